@@ -1,0 +1,45 @@
+"""Django admin for LOTI admins only, behind allauth's login (rate limited) and two-factor authentication."""
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import urlencode
+
+from .access import is_loti_admin
+
+
+def mfa_verified(request) -> bool:
+    """Did this session pass a second factor (at login or by re-authenticating)?"""
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request))
+
+
+class LotiAdminSite(admin.AdminSite):
+    site_header = "LOTI Skills Portal administration"
+    site_title = "LOTI Skills Portal admin"
+    index_title = "Manage the portal"
+
+    def has_permission(self, request):
+        return is_loti_admin(request.user) and mfa_verified(request)
+
+    def login(self, request, extra_context=None):
+        """Send every sign-in through allauth, whose rate limits and MFA apply; then insist on TOTP."""
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or resolve_url("admin:index")
+        user = request.user
+        if not user.is_authenticated:
+            login_url = resolve_url("account_login")
+            return redirect(f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+        if not is_loti_admin(user):
+            raise PermissionDenied("Django admin is for LOTI admins only.")
+        if not is_mfa_enabled(user):
+            messages.warning(request, "Set up an authenticator app before you use Django admin.")
+            return redirect(
+                f"{resolve_url('mfa_activate_totp')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
+            )
+        if not mfa_verified(request):
+            return redirect(
+                f"{resolve_url('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
+            )
+        return redirect(next_url)

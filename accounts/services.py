@@ -1,0 +1,82 @@
+"""Writes for accounts: memberships, personal data export and account deletion."""
+
+from __future__ import annotations
+
+import logging
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Membership, Organisation, User
+
+logger = logging.getLogger(__name__)
+
+
+def membership_grant_for_email(*, user: User, email: str) -> list[Membership]:
+    """Make `user` staff of every organisation owning the domain of `email`, a verified address.
+
+    Idempotent: an existing membership (and its role) is kept. The caller must have verified `email`;
+    memberships are never created from anything a user types into a form.
+    """
+    domain = email.rsplit("@", 1)[-1]
+    memberships = []
+    with transaction.atomic():
+        for organisation in Organisation.objects.for_email_domain(domain):
+            membership, created = Membership.objects.get_or_create(
+                user=user,
+                organisation=organisation,
+                defaults={"role": Membership.Role.STAFF, "verified_email": email.lower()},
+            )
+            if created:
+                logger.info("membership created: user %s joins %s", user.pk, organisation.slug)
+            memberships.append(membership)
+    return memberships
+
+
+def membership_set_role(*, membership: Membership, role: str) -> Membership:
+    """Promote to borough lead or return to staff (LOTI admins only, through Django admin)."""
+    if role not in Membership.Role.values:
+        raise ValueError(f"Unknown role {role!r}")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def user_export_data(*, user: User) -> dict:
+    """Everything the portal holds about `user`, as JSON-ready data. Later parts add their records here."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "memberships": [
+            {
+                "organisation": m.organisation.name,
+                "role": m.get_role_display(),
+                "verified_email": m.verified_email,
+                "since": m.created_at.isoformat(),
+            }
+            for m in user.memberships.select_related("organisation")
+        ],
+    }
+
+
+def user_delete(*, user: User) -> None:
+    """Delete `user` and their personal data: account, addresses, memberships, MFA devices.
+
+    One transaction. Other sessions of the user die with the account (Django finds no user for them).
+    Records that belong to an organisation rather than a person (jobs, JDs) stay with their organisation
+    and lose only the link to the person (their foreign keys are SET_NULL).
+    """
+    user_id = user.pk
+    with transaction.atomic():
+        user.delete()
+    logger.info("account %s deleted at the user's request", user_id)

@@ -1,0 +1,8 @@
+"""Local development: `make run`. Debug on, everything else as base (embedded unless the environment says)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Plain static storage while developing, so a missing build gives a clear 404 rather than a 500.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
