@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "csp",
     "allauth",
     "allauth.account",
@@ -184,3 +185,6 @@ LOGGING = {
 }
 
 SERVICE_NAME = "LOTI Skills Portal"
+
+# Forms render with GOV.UK markup from templates/django/forms/ (field groups, hints, errors, widgets).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
