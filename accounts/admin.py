@@ -3,6 +3,7 @@ import csv
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -34,6 +35,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "area"]
     search_fields = ["name", "short_name", "ons_code", "domains__domain"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [OrganisationDomainInline]
     actions = [export_as_csv]
     csv_fields = ["name", "short_name", "slug", "kind", "area", "ons_code", "website"]

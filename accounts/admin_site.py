@@ -6,14 +6,14 @@ from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, resolve_url
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from .access import is_loti_admin
 
 
 def mfa_verified(request) -> bool:
     """Did this session pass a second factor (at login or by re-authenticating)?"""
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request))
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
 
 class LotiAdminSite(admin.AdminSite):
@@ -26,7 +26,9 @@ class LotiAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         """Send every sign-in through allauth, whose rate limits and MFA apply; then insist on TOTP."""
-        next_url = request.GET.get(REDIRECT_FIELD_NAME) or resolve_url("admin:index")
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            next_url = resolve_url("admin:index")
         user = request.user
         if not user.is_authenticated:
             login_url = resolve_url("account_login")

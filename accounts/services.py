@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -80,3 +82,23 @@ def user_delete(*, user: User) -> None:
     with transaction.atomic():
         user.delete()
     logger.info("account %s deleted at the user's request", user_id)
+
+
+def users_purge_unverified(*, now=None) -> int:
+    """Delete accounts that never verified an email address within ACCOUNT_UNVERIFIED_RETENTION_DAYS.
+
+    Such accounts could never sign in (verification is mandatory), so they hold personal data for no use.
+    Idempotent: a second run finds nothing more to delete. Staff and superusers are never purged.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ACCOUNT_UNVERIFIED_RETENTION_DAYS)
+    verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    stale = User.objects.filter(date_joined__lt=cutoff, is_staff=False, is_superuser=False).exclude(
+        id__in=verified
+    )
+    with transaction.atomic():
+        _, per_model = stale.delete()
+    deleted = per_model.get(User._meta.label, 0)
+    if deleted:
+        logger.info("purged %s unverified accounts older than %s", deleted, cutoff.date())
+    return deleted
