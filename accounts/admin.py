@@ -1,27 +1,12 @@
-import csv
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.db import models
-from django.http import HttpResponse
-from django.utils import timezone
+
+from loti_portal.admin_csv import export_as_csv
 
 from .models import Membership, Organisation, OrganisationDomain, User
 from .services import membership_set_role
-
-
-@admin.action(description="Export selected rows as CSV")
-def export_as_csv(modeladmin, request, queryset):
-    fields = modeladmin.csv_fields
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = modeladmin.model._meta.model_name
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(fields)
-    for row in queryset.values_list(*fields):
-        writer.writerow(row)
-    return response
 
 
 class OrganisationDomainInline(admin.TabularInline):

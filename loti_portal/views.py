@@ -4,13 +4,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
+from jobs.models import Job
 
 from .health import health_report
 
 
 def portal_counts() -> list[dict]:
     """Live figures for the home page; each part of the portal adds its own as it lands."""
-    return [{"label": "organisations", "figure": Organisation.objects.count()}]
+    return [
+        {"label": "open jobs", "figure": Job.objects.visible().count()},
+        {"label": "organisations", "figure": Organisation.objects.count()},
+    ]
 
 
 @require_GET

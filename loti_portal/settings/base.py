@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django.forms",
     "csp",
     "allauth",
@@ -35,6 +37,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "accounts.apps.AccountsConfig",
+    "capability",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +102,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-unverified-accounts": {
         "task": "accounts.tasks.purge_unverified_accounts",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "expire-jobs": {
+        "task": "jobs.tasks.expire_jobs",
+        "schedule": crontab(minute=5),
     },
 }
 
