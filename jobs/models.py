@@ -125,12 +125,12 @@ class Job(models.Model):
     def __str__(self):
         return f"{self.title} ({self.organisation})"
 
+    def get_absolute_url(self):
+        return reverse("jobs:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
     @property
     def slug(self):
         return slugify(self.title)[:80] or "job"
-
-    def get_absolute_url(self):
-        return reverse("jobs:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
     @property
     def is_open(self):

@@ -1,38 +1,17 @@
-"""Full-text search over jobs: Postgres's stored tsvector when there is one, plain matching otherwise."""
+"""Full-text search over jobs (see loti_portal.search for how it works on Postgres and SQLite)."""
 
-from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-MAX_QUERY_LENGTH = 200
+from loti_portal.search import full_text_search
+from loti_portal.search import rank_expression as _rank_expression
+
+from .models import Job
 
 
 def search_jobs(queryset: QuerySet, query: str) -> QuerySet:
-    """Jobs matching `query` (web-search syntax on Postgres: words, "phrases", -exclusions, or)."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
-    if not query:
-        return queryset
-    if connection.vendor == "postgresql":
-        table = queryset.model._meta.db_table
-        return queryset.alias(
-            matches=RawSQL(
-                f"{table}.search_vector @@ websearch_to_tsquery('english', %s)", [query], BooleanField()
-            )
-        ).filter(matches=True)
-    condition = Q()
-    for word in query.split():
-        word = word.strip('"')
-        if word and not word.startswith("-"):
-            condition &= Q(search_document__icontains=word)
-    return queryset.filter(condition)
+    return full_text_search(queryset, query)
 
 
 def rank_expression(query: str) -> RawSQL | None:
-    """Relevance for ordering by best match (Postgres only)."""
-    if connection.vendor != "postgresql" or not query.strip():
-        return None
-    return RawSQL(
-        "ts_rank_cd(jobs_job.search_vector, websearch_to_tsquery('english', %s))",
-        [" ".join(query.split())[:MAX_QUERY_LENGTH]],
-        FloatField(),
-    )
+    return _rank_expression(Job.objects.all(), query)

@@ -32,6 +32,9 @@ EDITABLE_FIELDS = [
 ]  # fmt: skip
 
 
+ARCHIVABLE = (Job.Status.DRAFT, Job.Status.REJECTED, Job.Status.CLOSED, Job.Status.EXPIRED)
+
+
 class JobTransitionError(ValueError):
     """The job is not in a state that allows this change."""
 
@@ -154,7 +157,7 @@ def job_archive(*, job: Job, by: User | None) -> Job:
     """Put away a job that is not live: it leaves dashboards, its page still says it has closed."""
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
-        _require(job, (Job.Status.DRAFT, Job.Status.REJECTED, Job.Status.CLOSED, Job.Status.EXPIRED), "archived")
+        _require(job, ARCHIVABLE, "archived")
         job.status = Job.Status.ARCHIVED
         job.ended_at = job.ended_at or timezone.now()
         job.save(update_fields=["status", "ended_at", "updated_at"])

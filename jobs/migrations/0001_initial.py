@@ -7,55 +7,181 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_seed_organisations'),
-        ('capability', '0002_seed_roles'),
+        ("accounts", "0002_seed_organisations"),
+        ("capability", "0002_seed_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=150)),
-                ('reference', models.CharField(blank=True, max_length=50)),
-                ('summary', models.TextField(help_text='Two or three sentences shown in search results.', max_length=600)),
-                ('description', models.TextField(help_text='Sanitised HTML.')),
-                ('grade_label', models.CharField(blank=True, max_length=40, verbose_name='grade')),
-                ('salary_min', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1000), django.core.validators.MaxValueValidator(500000)])),
-                ('salary_max', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1000), django.core.validators.MaxValueValidator(500000)])),
-                ('london_weighting_included', models.BooleanField(default=True)),
-                ('contract_type', models.CharField(choices=[('permanent', 'Permanent'), ('fixed_term', 'Fixed term'), ('secondment', 'Secondment'), ('apprenticeship', 'Apprenticeship'), ('interim', 'Interim')], max_length=20)),
-                ('working_pattern', models.CharField(choices=[('full_time', 'Full time'), ('part_time', 'Part time'), ('job_share', 'Job share')], max_length=20)),
-                ('workplace', models.CharField(choices=[('on_site', 'On site'), ('hybrid', 'Hybrid'), ('remote', 'Remote')], max_length=20)),
-                ('location', models.CharField(max_length=150)),
-                ('hours_per_week', models.DecimalField(decimal_places=1, max_digits=4, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(48)])),
-                ('closes_at', models.DateTimeField()),
-                ('apply_url', models.URLField(max_length=500, validators=[django.core.validators.URLValidator(message='Enter a link starting with https://', schemes=['http', 'https'])], verbose_name='apply link')),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Waiting for approval'), ('published', 'Published'), ('rejected', 'Rejected'), ('closed', 'Closed'), ('expired', 'Expired'), ('archived', 'Archived')], default='draft', max_length=20)),
-                ('rejection_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('view_count', models.PositiveIntegerField(default=0)),
-                ('apply_count', models.PositiveIntegerField(default=0)),
-                ('search_document', models.TextField(blank=True, editable=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='jobs', to=settings.AUTH_USER_MODEL)),
-                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='capability.level')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='accounts.organisation')),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='capability.role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=150)),
+                ("reference", models.CharField(blank=True, max_length=50)),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Two or three sentences shown in search results.", max_length=600
+                    ),
+                ),
+                ("description", models.TextField(help_text="Sanitised HTML.")),
+                ("grade_label", models.CharField(blank=True, max_length=40, verbose_name="grade")),
+                (
+                    "salary_min",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1000),
+                            django.core.validators.MaxValueValidator(500000),
+                        ]
+                    ),
+                ),
+                (
+                    "salary_max",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1000),
+                            django.core.validators.MaxValueValidator(500000),
+                        ]
+                    ),
+                ),
+                ("london_weighting_included", models.BooleanField(default=True)),
+                (
+                    "contract_type",
+                    models.CharField(
+                        choices=[
+                            ("permanent", "Permanent"),
+                            ("fixed_term", "Fixed term"),
+                            ("secondment", "Secondment"),
+                            ("apprenticeship", "Apprenticeship"),
+                            ("interim", "Interim"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "working_pattern",
+                    models.CharField(
+                        choices=[
+                            ("full_time", "Full time"),
+                            ("part_time", "Part time"),
+                            ("job_share", "Job share"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "workplace",
+                    models.CharField(
+                        choices=[("on_site", "On site"), ("hybrid", "Hybrid"), ("remote", "Remote")],
+                        max_length=20,
+                    ),
+                ),
+                ("location", models.CharField(max_length=150)),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(48),
+                        ],
+                    ),
+                ),
+                ("closes_at", models.DateTimeField()),
+                (
+                    "apply_url",
+                    models.URLField(
+                        max_length=500,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                message="Enter a link starting with https://", schemes=["http", "https"]
+                            )
+                        ],
+                        verbose_name="apply link",
+                    ),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Waiting for approval"),
+                            ("published", "Published"),
+                            ("rejected", "Rejected"),
+                            ("closed", "Closed"),
+                            ("expired", "Expired"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("rejection_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("view_count", models.PositiveIntegerField(default=0)),
+                ("apply_count", models.PositiveIntegerField(default=0)),
+                ("search_document", models.TextField(blank=True, editable=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to="capability.level",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="jobs", to="capability.role"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
-                'indexes': [models.Index(fields=['status', '-published_at', '-id'], name='jobs_job_newest'), models.Index(fields=['status', 'closes_at', 'id'], name='jobs_job_closing'), models.Index(fields=['status', '-salary_max', '-id'], name='jobs_job_salary')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('salary_max__gte', models.F('salary_min'))), name='jobs_job_salary_max_not_below_min')],
+                "ordering": ["-published_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "-published_at", "-id"], name="jobs_job_newest"),
+                    models.Index(fields=["status", "closes_at", "id"], name="jobs_job_closing"),
+                    models.Index(fields=["status", "-salary_max", "-id"], name="jobs_job_salary"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("salary_max__gte", models.F("salary_min"))),
+                        name="jobs_job_salary_max_not_below_min",
+                    )
+                ],
             },
         ),
     ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "accounts.apps.AccountsConfig",
     "capability",
+    "jd_library",
     "jobs",
 ]
 

@@ -14,6 +14,7 @@ class JobFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Job
+        skip_postgeneration_save = True
 
     organisation = factory.LazyFunction(lambda: Organisation.objects.get(slug="hackney"))
     created_by = None
