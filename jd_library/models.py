@@ -76,8 +76,8 @@ class JobDescription(models.Model):
     )
     contract_type = models.CharField(max_length=20, choices=ContractType.choices)
     purpose = models.TextField(help_text="Sanitised HTML.")
-    responsibilities = models.TextField(help_text="Sanitised HTML.")
-    person_specification = models.TextField(help_text="Sanitised HTML.")
+    responsibilities = models.TextField(blank=True, help_text="Sanitised HTML.")
+    person_specification = models.TextField(blank=True, help_text="Sanitised HTML.")
     skills = models.TextField(blank=True, help_text="Sanitised HTML.")
     year_advertised = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2000), MaxValueValidator(2100)]

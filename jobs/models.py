@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from accounts.models import Organisation
 from capability.models import Level, Role
+from jd_library.models import ContractType, JobDescription
 
 
 class JobQuerySet(models.QuerySet):
@@ -43,12 +44,7 @@ class Job(models.Model):
         EXPIRED = "expired", "Expired"
         ARCHIVED = "archived", "Archived"
 
-    class ContractType(models.TextChoices):
-        PERMANENT = "permanent", "Permanent"
-        FIXED_TERM = "fixed_term", "Fixed term"
-        SECONDMENT = "secondment", "Secondment"
-        APPRENTICESHIP = "apprenticeship", "Apprenticeship"
-        INTERIM = "interim", "Interim"
+    ContractType = ContractType
 
     class WorkingPattern(models.TextChoices):
         FULL_TIME = "full_time", "Full time"
@@ -93,6 +89,15 @@ class Job(models.Model):
         validators=[URLValidator(schemes=["http", "https"], message="Enter a link starting with https://")],
     )
     contact_email = models.EmailField(blank=True)
+    jd = models.ForeignKey(
+        JobDescription,
+        verbose_name="job description",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        help_text="The job description in the library for this job.",
+    )
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     rejection_reason = models.TextField(blank=True)

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from jd_library.services import jd_create
 from loti_portal.richtext import clean_html, html_to_text
 
 from .models import Job
@@ -32,6 +33,10 @@ EDITABLE_FIELDS = [
 ]  # fmt: skip
 
 
+JD_FIELDS_FROM_JOB = [
+    "title", "role", "level", "grade_label", "salary_min", "salary_max", "london_weighting_included",
+    "hours_per_week", "contract_type",
+]  # fmt: skip
 ARCHIVABLE = (Job.Status.DRAFT, Job.Status.REJECTED, Job.Status.CLOSED, Job.Status.EXPIRED)
 
 
@@ -198,3 +203,23 @@ def job_record_view(*, job: Job) -> None:
 
 def job_record_apply(*, job: Job) -> None:
     Job.objects.filter(pk=job.pk).update(apply_count=F("apply_count") + 1)
+
+
+def job_add_to_library(*, job: Job, by: User | None) -> Job:
+    """ "Add this job description to the JD library": a submitted JD made from the job, linked to it.
+
+    Idempotent: a job already linked to a JD keeps it. LOTI moderates the JD like any other upload.
+    """
+    if job.jd_id is not None:
+        return job
+    data = {name: getattr(job, name) for name in JD_FIELDS_FROM_JOB}
+    data.update(
+        purpose=job.summary,
+        responsibilities=job.description,
+        year_advertised=timezone.localdate(job.published_at or job.created_at or timezone.now()).year,
+    )
+    with transaction.atomic():
+        jd = jd_create(organisation=job.organisation, by=by, data=data, submit=True)
+        job.jd = jd
+        job.save(update_fields=["jd", "updated_at"])
+    return job
