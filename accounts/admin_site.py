@@ -1,19 +1,13 @@
 """Django admin for LOTI admins only, behind allauth's login (rate limited) and two-factor authentication."""
 
-from allauth.account.authentication import get_authentication_records
-from allauth.mfa.utils import is_mfa_enabled
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from .access import is_loti_admin
-
-
-def mfa_verified(request) -> bool:
-    """Did this session pass a second factor (at login or by re-authenticating)?"""
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+from .decorators import mfa_verified, second_factor_redirect
 
 
 class LotiAdminSite(admin.AdminSite):
@@ -35,13 +29,4 @@ class LotiAdminSite(admin.AdminSite):
             return redirect(f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
         if not is_loti_admin(user):
             raise PermissionDenied("Django admin is for LOTI admins only.")
-        if not is_mfa_enabled(user):
-            messages.warning(request, "Set up an authenticator app before you use Django admin.")
-            return redirect(
-                f"{resolve_url('mfa_activate_totp')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
-            )
-        if not mfa_verified(request):
-            return redirect(
-                f"{resolve_url('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
-            )
-        return redirect(next_url)
+        return second_factor_redirect(request, next_url) or redirect(next_url)

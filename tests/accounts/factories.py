@@ -2,6 +2,7 @@ import itertools
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from accounts.models import LOTI_ADMINS_GROUP, Membership, Organisation, User
@@ -42,7 +43,10 @@ def staff_of(organisation: Organisation, *, role=Membership.Role.STAFF, email=No
     return user
 
 
-def loti_admin(email="admin@loti.london") -> User:
+def loti_admin(email="admin@loti.london", *, authenticator=True) -> User:
+    """A LOTI admin; with an authenticator app set up unless `authenticator` is False."""
     user = UserFactory(email=email, is_staff=True)
     user.groups.add(Group.objects.get(name=LOTI_ADMINS_GROUP))
+    if authenticator:
+        TOTP.activate(user, generate_totp_secret())
     return user

@@ -18,7 +18,9 @@ class JobFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.LazyFunction(lambda: Organisation.objects.get(slug="hackney"))
     created_by = None
-    title = factory.Iterator(["Data analyst", "Senior service designer", "Software developer", "Delivery manager"])
+    title = factory.Iterator(
+        ["Data analyst", "Senior service designer", "Software developer", "Delivery manager"]
+    )
     reference = factory.Sequence(lambda n: f"DDT{n:04d}")
     summary = "Help our residents get the services they need by turning data into decisions."
     description = "<p>You will work with services across the council.</p><ul><li>Analyse data</li></ul>"

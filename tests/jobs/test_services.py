@@ -23,7 +23,7 @@ def job_data(**overrides):
         "title": "Data Analyst",
         "reference": "HK1234",
         "summary": "Turn data into better services for Hackney's residents.",
-        "description": "You will work with social care and housing teams.\n\n- Build dashboards\n- Teach others",
+        "description": "You will work with housing teams.\n\n- Build dashboards\n- Teach others",
         "role": Role.objects.get(slug="data-analyst"),
         "level": Level.objects.get(slug="mid"),
         "grade_label": "PO4",
@@ -65,7 +65,7 @@ def test_create_makes_a_sanitised_searchable_draft(hackney):
 def test_plain_text_description_gets_paragraphs_and_lists(hackney):
     job = services.job_create(organisation=hackney, by=None, data=job_data())
     assert job.description == (
-        "<p>You will work with social care and housing teams.</p><ul><li>Build dashboards</li><li>Teach others</li></ul>"
+        "<p>You will work with housing teams.</p><ul><li>Build dashboards</li><li>Teach others</li></ul>"
     )
 
 
@@ -86,14 +86,15 @@ def test_create_refuses_bad_data_and_saves_nothing(hackney, overrides, field):
     assert not Job.objects.exists()
 
 
-def test_workflow_from_draft_to_published(hackney):
+def test_workflow_from_draft_to_published(hackney, django_capture_on_commit_callbacks):
     poster = UserFactory(email="poster@hackney.gov.uk")
     job = services.job_create(organisation=hackney, by=poster, data=job_data())
     job = services.job_submit(job=job, by=poster)
     assert job.status == Job.Status.SUBMITTED
     assert job.submitted_at is not None
 
-    job = services.job_publish(job=job, by=loti_admin())
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.job_publish(job=job, by=loti_admin())
     assert job.status == Job.Status.PUBLISHED
     assert job.published_at is not None
     assert Job.objects.visible().get() == job
@@ -104,13 +105,14 @@ def test_workflow_from_draft_to_published(hackney):
     assert email.alternatives[0][1] == "text/html"
 
 
-def test_rejection_emails_the_reason_and_allows_resubmission(hackney):
+def test_rejection_emails_the_reason_and_allows_resubmission(django_capture_on_commit_callbacks):
     poster = UserFactory(email="poster@hackney.gov.uk")
     job = services.job_submit(job=JobFactory(created_by=poster), by=poster)
-    job = services.job_reject(job=job, by=loti_admin(), reason="Please add the salary band's spine points.")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.job_reject(job=job, by=loti_admin(), reason="Add the salary band's spine points.")
     assert job.status == Job.Status.REJECTED
-    assert "Please add the salary band's spine points." in mail.outbox[0].body
-    assert "Please add the salary band" in mail.outbox[0].alternatives[0][0]
+    assert "Add the salary band's spine points." in mail.outbox[0].body
+    assert "Add the salary band" in mail.outbox[0].alternatives[0][0]
 
     job = services.job_update(job=job, by=poster, data={"grade_label": "PO4 (SCP 38 to 41)"})
     job = services.job_submit(job=job, by=poster)
@@ -208,3 +210,21 @@ def test_counters_count():
     services.job_record_apply(job=job)
     job.refresh_from_db()
     assert (job.view_count, job.apply_count) == (2, 1)
+
+
+def test_add_to_library_creates_one_submitted_jd_linked_to_the_job():
+    poster = UserFactory()
+    job = JobFactory(status=Job.Status.PUBLISHED, created_by=poster, title="Data analyst")
+    job = services.job_add_to_library(job=job, by=poster)
+    jd = job.jd
+    assert jd.status == jd.Status.SUBMITTED
+    assert (jd.title, jd.organisation, jd.role, jd.level) == (
+        job.title,
+        job.organisation,
+        job.role,
+        job.level,
+    )
+    assert (jd.salary_min, jd.salary_max) == (job.salary_min, job.salary_max)
+    assert jd.purpose == f"<p>{job.summary}</p>"
+    assert jd.responsibilities == job.description
+    assert services.job_add_to_library(job=job, by=poster).jd == jd
