@@ -1,0 +1,439 @@
+"""The form borough staff fill in to post or change a job, in GOV.UK style.
+
+The form validates and shows errors; the job is written by jobs.services (job_create, job_update), whose
+own validation errors are attached back to the form so that they show like any other.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
+from django.utils.html import format_html
+
+from accounts import access
+from accounts.models import Organisation, User
+from capability.models import Level, Role
+from loti_portal.richtext import clean_html, html_to_text
+
+from . import services
+from .models import Job
+
+LONDON = ZoneInfo("Europe/London")
+SALARY_FLOOR = 10_000
+SALARY_CEILING = 300_000
+DEFAULT_CLOSING_TIME = "11:55pm"
+URL_MESSAGE = "Enter a link starting with https://"
+DATE_PARTS = ("day", "month", "year")
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): number for number, name in enumerate(calendar.month_abbr) if name
+}
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
+
+
+class AffixedTextInput(forms.TextInput):
+    """A GOV.UK text input with a prefix (like £) or a suffix (like hours) shown beside it."""
+
+    def __init__(self, *, prefix: str = "", suffix: str = "", attrs=None):
+        super().__init__(attrs)
+        self.prefix = prefix
+        self.suffix = suffix
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        return format_html(
+            '<div class="govuk-input__wrapper">{}{}{}</div>',
+            format_html('<div class="govuk-input__prefix" aria-hidden="true">{}</div>', self.prefix)
+            if self.prefix
+            else "",
+            html,
+            format_html('<div class="govuk-input__suffix" aria-hidden="true">{}</div>', self.suffix)
+            if self.suffix
+            else "",
+        )
+
+
+class PoundsField(forms.IntegerField):
+    """Whole pounds; tolerates what people type: "£42,000", "42 000"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[£,\s]", "", value)
+        return super().to_python(value)
+
+
+class WebLinkField(forms.URLField):
+    """A link candidates follow: http or https only (never javascript:, data: or ftp:)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class RoleChoiceIterator(ModelChoiceIterator):
+    """Roles grouped by role family, for a select with one optgroup a family."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for family, roles in groupby(self.queryset, key=attrgetter("family")):
+            yield (family.name, [self.choice(role) for role in roles])
+
+
+class RoleChoiceField(forms.ModelChoiceField):
+    iterator = RoleChoiceIterator
+
+
+def _salary_field(label: str) -> PoundsField:
+    return PoundsField(
+        label=label,
+        min_value=SALARY_FLOOR,
+        max_value=SALARY_CEILING,
+        widget=AffixedTextInput(
+            prefix="£",
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"},
+        ),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"{label} must be a whole number of pounds, like 42000",
+            "min_value": f"{label} must be £{SALARY_FLOOR:,} or more",
+            "max_value": f"{label} must be £{SALARY_CEILING:,} or less",
+        },
+    )
+
+
+def _radios(label: str, choices, message: str, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+        **kwargs,
+    )
+
+
+def _text(label: str, max_length: int, *, required: bool = True, required_message: str = "", **kwargs):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        error_messages={
+            "required": required_message,
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+        **kwargs,
+    )
+
+
+def format_time(moment: datetime) -> str:
+    """'11:55pm', '9:00am': a time the time field reads back unchanged."""
+    return f"{moment.hour % 12 or 12}:{moment.minute:02d}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def parse_time(value: str) -> time | None:
+    """'11:55pm', '5pm', '5.30 pm', '17:00', 'midday': a time of day, or None if it is not one."""
+    value = value.strip().lower()
+    if value in ("midday", "noon", "12 noon"):
+        return time(12, 0)
+    match = _TIME.match(value)
+    if not match:
+        return None
+    hour, minute, meridiem = int(match[1]), int(match[2] or 0), (match[3] or "").replace(".", "")
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    elif match[2] is None:
+        return None  # "5" alone could be 5am or 5pm
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class JobForm(forms.ModelForm):
+    """A job's details. `organisation` appears only for people who may post for more than one."""
+
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={
+            "required": "Select the organisation the job is for",
+            "invalid_choice": "Select an organisation you can post jobs for",
+        },
+    )
+    title = _text("Job title", 150, required_message="Enter the job title")
+    reference = _text(
+        "Reference", 50, required=False, help_text="Your own reference for the job, if it has one"
+    )
+    summary = _text(
+        "Summary",
+        600,
+        required_message="Enter a summary of the job",
+        help_text="Two or three sentences shown in search results and job alerts",
+        widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-js-character-count"}),
+    )
+    description = forms.CharField(
+        label="Job description",
+        help_text="Leave a blank line between paragraphs. Start a line with a dash (-) for a bulleted list. "
+        "You can also paste from a web page or a document.",
+        widget=forms.Textarea(attrs={"rows": 15}),
+        error_messages={"required": "Enter the job description"},
+    )
+    add_to_library = forms.BooleanField(
+        label="Add this job description to the JD library",
+        required=False,
+        help_text="Other boroughs can then use it when they write their own. LOTI checks it first.",
+    )
+    role = RoleChoiceField(
+        label="Role",
+        queryset=Role.objects.select_related("family").order_by("family__position", "family__name", "name"),
+        empty_label="Choose a role",
+        help_text="The closest role in the London digital, data and technology roles list",
+        error_messages={"required": "Select the role", "invalid_choice": "Select a role from the list"},
+    )
+    level = forms.ModelChoiceField(
+        label="Level",
+        queryset=Level.objects.order_by("rank"),
+        empty_label="Choose a level",
+        error_messages={"required": "Select the level", "invalid_choice": "Select a level from the list"},
+    )
+    grade_label = _text(
+        "Grade", 40, required=False, help_text="As your organisation names it, for example PO5 or Grade 10"
+    )
+    salary_min = _salary_field("Minimum salary")
+    salary_max = _salary_field("Maximum salary")
+    london_weighting_included = forms.TypedChoiceField(
+        label="Does the salary include London weighting?",
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+        error_messages={"required": "Select yes if the salary includes London weighting"},
+    )
+    contract_type = _radios("Contract type", Job.ContractType.choices, "Select the contract type")
+    working_pattern = _radios("Working pattern", Job.WorkingPattern.choices, "Select the working pattern")
+    workplace = _radios("Where the work is done", Job.Workplace.choices, "Select where the work is done")
+    location = _text(
+        "Location",
+        150,
+        required_message="Enter where the job is based",
+        help_text="The office or area, for example Hackney Service Centre, E8",
+    )
+    hours_per_week = forms.DecimalField(
+        label="Hours a week",
+        min_value=Decimal(1),
+        max_value=Decimal(48),
+        max_digits=4,
+        decimal_places=1,
+        help_text="For example, 36 or 18.5",
+        widget=AffixedTextInput(
+            suffix="hours",
+            attrs={"class": "govuk-input--width-4", "inputmode": "decimal", "spellcheck": "false"},
+        ),
+        error_messages={
+            "required": "Enter the hours a week",
+            "invalid": "Hours a week must be a number, like 36 or 18.5",
+            "min_value": "Hours a week must be 1 or more",
+            "max_value": "Hours a week must be 48 or less",
+            "max_digits": "Hours a week must be 48 or less",
+            "max_decimal_places": "Hours a week can have at most 1 decimal place, like 18.5",
+            "max_whole_digits": "Hours a week must be 48 or less",
+        },
+    )
+    closing_day = forms.CharField(label="Day", required=False)
+    closing_month = forms.CharField(label="Month", required=False)
+    closing_year = forms.CharField(label="Year", required=False)
+    closing_time = forms.CharField(
+        label="Closing time",
+        initial=DEFAULT_CLOSING_TIME,
+        error_messages={"required": "Enter the closing time, like 11:55pm"},
+        help_text="London time, for example 11:55pm or 17:00",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
+    )
+    apply_url = WebLinkField(
+        label="Link to apply",
+        max_length=500,
+        assume_scheme="https",
+        help_text="The job's page on your organisation's website, where candidates apply",
+        widget=forms.URLInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
+        error_messages={
+            "required": "Enter the link to apply on your website",
+            "invalid": URL_MESSAGE,
+            "max_length": "Link to apply must be 500 characters or fewer",
+        },
+    )
+    contact_email = forms.EmailField(
+        label="Contact email address",
+        required=False,
+        max_length=254,
+        help_text="For questions about the job",
+        widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "email"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+
+    class Meta:
+        model = Job
+        fields = [name for name in services.EDITABLE_FIELDS if name != "closes_at"]
+
+    # The page's order, which the error summary follows.
+    field_order = [
+        "organisation", "title", "reference", "summary", "description", "add_to_library", "role", "level",
+        "grade_label", "salary_min", "salary_max", "london_weighting_included", "contract_type",
+        "working_pattern", "hours_per_week", "workplace", "location", "closing_day", "closing_month",
+        "closing_year", "closing_time", "apply_url", "contact_email",
+    ]  # fmt: skip
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.closing_date_error_parts: set[str] = set()
+        organisations = access.organisations_for(user).order_by("name")
+        if self.instance.pk is None and len(organisations) > 1:
+            self.fields["organisation"].queryset = organisations
+        else:
+            del self.fields["organisation"]
+        if self.instance.jd_id is not None:
+            del self.fields["add_to_library"]
+        self.single_organisation = organisations[0] if len(organisations) == 1 else None
+        # GOV.UK: no maxlength attributes; too long a value gets an error message instead of being cut off.
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+        if self.instance.pk is not None and self.instance.closes_at and not self.is_bound:
+            closes = timezone.localtime(self.instance.closes_at, LONDON)
+            self.initial.update(
+                closing_day=str(closes.day),
+                closing_month=str(closes.month),
+                closing_year=str(closes.year),
+                closing_time=format_time(closes),
+            )
+            hours = self.instance.hours_per_week
+            if hours is not None and hours == int(hours):
+                self.initial["hours_per_week"] = int(hours)
+
+    @property
+    def closing_date_example(self) -> str:
+        closes = services.default_closing_time()
+        return f"{closes.day} {closes.month} {closes.year}"
+
+    @property
+    def date_error(self) -> str:
+        """The one message shown beside the closing date inputs."""
+        for part in DATE_PARTS:
+            if errors := self.errors.get(f"closing_{part}"):
+                return errors[0]
+        return ""
+
+    def clean_description(self):
+        description = self.cleaned_data["description"]
+        if not html_to_text(clean_html(description)):
+            raise ValidationError("Enter the job description", code="required")
+        return description
+
+    def clean(self):
+        cleaned = super().clean()
+        closing_date = self._clean_closing_date(cleaned)
+        closing_time = self._clean_closing_time(cleaned)
+        if closing_date and closing_time:
+            closes_at = datetime.combine(closing_date, closing_time, tzinfo=LONDON)
+            now = timezone.now()
+            today = timezone.localtime(now, LONDON).date()
+            if closing_date < today:
+                self._date_error("Closing date must be in the future", DATE_PARTS)
+            elif closes_at <= now:
+                self.add_error("closing_time", "Closing time must be in the future")
+            elif closing_date > today + timedelta(days=365):
+                self._date_error("Closing date must be within a year from today", DATE_PARTS)
+            else:
+                cleaned["closes_at"] = closes_at
+        salary_min, salary_max = cleaned.get("salary_min"), cleaned.get("salary_max")
+        if salary_min is not None and salary_max is not None and salary_max < salary_min:
+            self.add_error("salary_max", "Maximum salary must be the same as or more than the minimum salary")
+        return cleaned
+
+    def _date_error(self, message: str, parts) -> None:
+        self.closing_date_error_parts.update(parts)
+        self.add_error(f"closing_{parts[0]}", message)
+
+    def _clean_closing_date(self, cleaned) -> date | None:
+        values = {part: (cleaned.get(f"closing_{part}") or "").strip() for part in DATE_PARTS}
+        missing = [part for part in DATE_PARTS if not values[part]]
+        if len(missing) == len(DATE_PARTS):
+            self._date_error("Enter the closing date", DATE_PARTS)
+            return None
+        if missing:
+            self._date_error(f"Closing date must include a {' and '.join(missing)}", missing)
+            return None
+        month = _MONTHS.get(values["month"].lower(), values["month"])
+        try:
+            day, month, year = int(values["day"]), int(month), int(values["year"])
+        except ValueError:
+            self._date_error("Closing date must be a real date", DATE_PARTS)
+            return None
+        if len(values["year"]) != 4:
+            self._date_error("Year must include 4 numbers", ("year",))
+            return None
+        try:
+            return date(year, month, day)
+        except ValueError:
+            self._date_error("Closing date must be a real date", DATE_PARTS)
+            return None
+
+    def _clean_closing_time(self, cleaned) -> time | None:
+        if "closing_time" in self._errors:
+            return None
+        parsed = parse_time(cleaned["closing_time"])
+        if parsed is None:
+            self.add_error("closing_time", "Enter a real time, like 11:55pm or 17:00")
+        return parsed
+
+    def _add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError on the fields it names (closes_at on the date inputs)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            if name == "closes_at":
+                self._date_error(errors[0].messages[0], DATE_PARTS)
+            elif name in self.fields and name != NON_FIELD_ERRORS:
+                self.add_error(name, errors)
+            else:
+                self.add_error(None, errors)
+
+    def save(self, commit: bool = True) -> Job | None:
+        """Create a draft or update the job through the services, and add it to the JD library if asked.
+
+        One transaction: on a service's ValidationError nothing is saved, the errors join the form's and the
+        result is None.
+        """
+        data = {
+            name: self.cleaned_data[name] for name in services.EDITABLE_FIELDS if name in self.cleaned_data
+        }
+        try:
+            with transaction.atomic():
+                if self.instance.pk is None:
+                    organisation = self.cleaned_data.get("organisation") or self.single_organisation
+                    if organisation is None or not access.can_act_for(self.user, organisation):
+                        self.add_error(None, "You cannot post jobs for this organisation")
+                        return None
+                    job = services.job_create(organisation=organisation, by=self.user, data=data)
+                else:
+                    job = services.job_update(job=self.instance, by=self.user, data=data)
+                if self.cleaned_data.get("add_to_library"):
+                    job = services.job_add_to_library(job=job, by=self.user)
+        except ValidationError as error:
+            self._add_service_errors(error)
+            return None
+        self.instance = job
+        return job
