@@ -24,12 +24,28 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def chromium():
     if service_problem("browser"):
         pytest.skip(service_problem("browser"))  # the marker hook turns this into a failure on CI
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        _keep_serialized_contents(before)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def _keep_serialized_contents(before):
+    """Playwright's sync API runs the test in a greenlet with its own context, where Django's connections
+    (an asgiref Local) are new objects. The test database's serialized contents, kept on the connection
+    that created it, must follow, or serialized_rollback silently restores nothing after a flush.
+    """
+    from django.db import connections
+
+    for alias, old in before.items():
+        new = connections[alias]
+        if new is not old and hasattr(old, "_test_serialized_contents"):
+            new._test_serialized_contents = old._test_serialized_contents
 
 
 @pytest.fixture
