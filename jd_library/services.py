@@ -116,17 +116,29 @@ def jd_submit(*, jd: JobDescription, by: User | None) -> JobDescription:
     return jd
 
 
+def _notify_uploader(jd: JobDescription) -> None:
+    if jd.created_by_id is None:
+        return
+    from .tasks import send_jd_decision_email
+
+    jd_id, decision = jd.pk, jd.status
+    transaction.on_commit(lambda: send_jd_decision_email.delay(jd_id, decision))
+
+
 def jd_publish(*, jd: JobDescription, by: User | None) -> JobDescription:
+    """Approve a submitted JD into the library; the uploader is emailed after commit."""
     with transaction.atomic():
         jd = JobDescription.objects.select_for_update().get(pk=jd.pk)
         _require(jd, (JobDescription.Status.SUBMITTED,), "published")
         jd.status = JobDescription.Status.PUBLISHED
         jd.published_at = timezone.now()
         jd.save(update_fields=["status", "published_at", "updated_at"])
+        _notify_uploader(jd)
     return jd
 
 
 def jd_reject(*, jd: JobDescription, by: User | None, reason: str) -> JobDescription:
+    """Send a submitted JD back with a reason, which is emailed to the uploader after commit."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the job description is being rejected"})
@@ -136,6 +148,7 @@ def jd_reject(*, jd: JobDescription, by: User | None, reason: str) -> JobDescrip
         jd.status = JobDescription.Status.REJECTED
         jd.rejection_reason = reason
         jd.save(update_fields=["status", "rejection_reason", "updated_at"])
+        _notify_uploader(jd)
     return jd
 
 
@@ -156,17 +169,22 @@ def jd_mark_exemplar(*, jd: JobDescription, by: User | None, note: str) -> JobDe
     note = note.strip()
     if not note:
         raise ValidationError({"note": "Enter why this job description is an exemplar"})
-    _require(jd, (JobDescription.Status.PUBLISHED,), "marked as an exemplar")
-    jd.is_exemplar = True
-    jd.exemplar_note = note
-    jd.save(update_fields=["is_exemplar", "exemplar_note", "updated_at"])
+    with transaction.atomic():
+        jd = JobDescription.objects.select_for_update().get(pk=jd.pk)
+        _require(jd, (JobDescription.Status.PUBLISHED,), "marked as an exemplar")
+        jd.is_exemplar = True
+        jd.exemplar_note = note
+        jd.save(update_fields=["is_exemplar", "exemplar_note", "updated_at"])
     return jd
 
 
 def jd_unmark_exemplar(*, jd: JobDescription, by: User | None) -> JobDescription:
-    jd.is_exemplar = False
-    jd.exemplar_note = ""
-    jd.save(update_fields=["is_exemplar", "exemplar_note", "updated_at"])
+    """LOTI stops holding the JD up as an example. Idempotent."""
+    with transaction.atomic():
+        jd = JobDescription.objects.select_for_update().get(pk=jd.pk)
+        jd.is_exemplar = False
+        jd.exemplar_note = ""
+        jd.save(update_fields=["is_exemplar", "exemplar_note", "updated_at"])
     return jd
 
 
