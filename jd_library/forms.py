@@ -11,20 +11,18 @@ import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import groupby
-from operator import attrgetter
 from pathlib import PurePosixPath, PureWindowsPath
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.html import format_html
 
 from accounts import access
 from accounts.models import Organisation, User
+from capability.forms import RoleChoiceField
 from capability.models import Level, Role
-from loti_portal.richtext import clean_html, html_to_text
+from loti_portal.forms import AffixedTextInput, salary_field, text_field
+from loti_portal.richtext import clean_html, editable_text, html_to_text
 
 from . import services
 from .docx_io import MAX_FILE_BYTES, DocxRejected, ImportedJD, import_docx
@@ -32,9 +30,8 @@ from .models import ContractType, JobDescription
 
 logger = logging.getLogger(__name__)
 
-SALARY_FLOOR = 10_000
-SALARY_CEILING = 300_000
 FIRST_YEAR = 2000
+SALARY_FIRST = "candidates ask for the salary first"
 SECTION_MAX_CHARACTERS = 30_000
 ACCEPTED_EXTENSIONS = (".docx", ".pdf")
 ACCEPT_ATTRIBUTE = (
@@ -52,113 +49,10 @@ SECTION_HELP = (
 )
 _PDF_MAGIC = b"%PDF-"
 _PDF_END = b"%%EOF"
-# Blocks of sanitised HTML that have a plain-text form (see editable_text).
-_TEXT_BLOCK = re.compile(r"<(p|ul)>(.*?)</\1>", re.DOTALL)
-_LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
-
-
-class AffixedTextInput(forms.TextInput):
-    """A GOV.UK text input with a prefix (like £) or a suffix (like hours) shown beside it."""
-
-    def __init__(self, *, prefix: str = "", suffix: str = "", attrs=None):
-        super().__init__(attrs)
-        self.prefix = prefix
-        self.suffix = suffix
-
-    def render(self, name, value, attrs=None, renderer=None):
-        prefix = format_html('<div class="govuk-input__prefix" aria-hidden="true">{}</div>', self.prefix)
-        suffix = format_html('<div class="govuk-input__suffix" aria-hidden="true">{}</div>', self.suffix)
-        return format_html(
-            '<div class="govuk-input__wrapper">{}{}{}</div>',
-            prefix if self.prefix else "",
-            super().render(name, value, attrs, renderer),
-            suffix if self.suffix else "",
-        )
-
-
-class PoundsField(forms.IntegerField):
-    """Whole pounds; tolerates what people type: "£42,000", "42 000"."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[£,\s]", "", value)
-        return super().to_python(value)
-
-
-class RoleChoiceIterator(ModelChoiceIterator):
-    """Roles grouped by role family, for a select with one optgroup a family."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for family, roles in groupby(self.queryset, key=attrgetter("family")):
-            yield (family.name, [self.choice(role) for role in roles])
-
-
-class RoleChoiceField(forms.ModelChoiceField):
-    iterator = RoleChoiceIterator
-
-
-def editable_text(value: str) -> str:
-    """What a section's textarea shows: sanitised HTML written back as the plain text people type.
-
-    Paragraphs become blocks separated by blank lines and bulleted lists "- " lines, keeping inline tags
-    (bold, links). Only when clean_html turns that text back into the same HTML; otherwise (headings,
-    numbered or nested lists) the HTML itself, which clean_html keeps as it is.
-    """
-    if not value:
-        return ""
-    blocks, position = [], 0
-    for match in _TEXT_BLOCK.finditer(value):
-        if value[position : match.start()].strip():
-            return value
-        tag, inner = match.groups()
-        if tag == "p":
-            blocks.append(re.sub(r"<br\s*/?>", "\n", inner))
-        else:
-            if _LIST_ITEM.sub("", inner).strip():
-                return value
-            blocks.append("\n".join(f"- {item}" for item in _LIST_ITEM.findall(inner)))
-        position = match.end()
-    if value[position:].strip():
-        return value
-    text = "\n\n".join(blocks).replace("&amp;", "&")
-    return text if clean_html(text) == clean_html(value) else value
-
-
-def _text(label: str, max_length: int, *, required: bool = True, required_message: str = "", **kwargs):
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        error_messages={
-            "required": required_message,
-            "max_length": f"{label} must be {max_length:,} characters or fewer",
-        },
-        **kwargs,
-    )
-
-
-def _salary_field(label: str) -> PoundsField:
-    return PoundsField(
-        label=label,
-        min_value=SALARY_FLOOR,
-        max_value=SALARY_CEILING,
-        widget=AffixedTextInput(
-            prefix="£",
-            attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"},
-        ),
-        error_messages={
-            "required": f"Enter the {label.lower()}: candidates ask for the salary first",
-            "invalid": f"{label} must be a whole number of pounds, like 42000",
-            "min_value": f"{label} must be £{SALARY_FLOOR:,} or more",
-            "max_value": f"{label} must be £{SALARY_CEILING:,} or less",
-        },
-    )
 
 
 def _section_field(label: str, *, required: bool, rows: int) -> forms.CharField:
-    return _text(
+    return text_field(
         label,
         SECTION_MAX_CHARACTERS,
         required=required,
@@ -186,7 +80,7 @@ class JDForm(forms.ModelForm):
             "invalid_choice": "Select an organisation you can add job descriptions for",
         },
     )
-    title = _text("Job title", 150, required_message="Enter the job title")
+    title = text_field("Job title", 150, required_message="Enter the job title")
     role = RoleChoiceField(
         label="Role",
         queryset=Role.objects.select_related("family").order_by("family__position", "family__name", "name"),
@@ -200,11 +94,15 @@ class JDForm(forms.ModelForm):
         empty_label="Choose a level",
         error_messages={"required": "Select the level", "invalid_choice": "Select a level from the list"},
     )
-    grade_label = _text(
+    grade_label = text_field(
         "Grade", 40, required=False, help_text="As your organisation names it, for example PO5 or Grade 10"
     )
-    salary_min = _salary_field("Minimum salary")
-    salary_max = _salary_field("Maximum salary")
+    salary_min = salary_field(
+        "Minimum salary", required_message="Enter the minimum salary: candidates ask for the salary first"
+    )
+    salary_max = salary_field(
+        "Maximum salary", required_message="Enter the maximum salary: candidates ask for the salary first"
+    )
     london_weighting_included = forms.TypedChoiceField(
         label="Does the salary include London weighting?",
         choices=[("True", "Yes"), ("False", "No")],

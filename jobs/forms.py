@@ -10,29 +10,24 @@ import calendar
 import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from itertools import groupby
-from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.html import format_html
 
 from accounts import access
 from accounts.models import Organisation, User
+from capability.forms import RoleChoiceField
 from capability.models import Level, Role
-from loti_portal.richtext import clean_html, html_to_text
+from loti_portal.forms import AffixedTextInput, WebLinkField, salary_field, text_field
+from loti_portal.richtext import clean_html, editable_text, html_to_text
 
 from . import services
 from .models import Job
 
 LONDON = ZoneInfo("Europe/London")
-SALARY_FLOOR = 10_000
-SALARY_CEILING = 300_000
 DEFAULT_CLOSING_TIME = "11:55pm"
 URL_MESSAGE = "Enter a link starting with https://"
 DATE_PARTS = ("day", "month", "year")
@@ -42,94 +37,12 @@ _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_nam
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
 
 
-class AffixedTextInput(forms.TextInput):
-    """A GOV.UK text input with a prefix (like £) or a suffix (like hours) shown beside it."""
-
-    def __init__(self, *, prefix: str = "", suffix: str = "", attrs=None):
-        super().__init__(attrs)
-        self.prefix = prefix
-        self.suffix = suffix
-
-    def render(self, name, value, attrs=None, renderer=None):
-        html = super().render(name, value, attrs, renderer)
-        return format_html(
-            '<div class="govuk-input__wrapper">{}{}{}</div>',
-            format_html('<div class="govuk-input__prefix" aria-hidden="true">{}</div>', self.prefix)
-            if self.prefix
-            else "",
-            html,
-            format_html('<div class="govuk-input__suffix" aria-hidden="true">{}</div>', self.suffix)
-            if self.suffix
-            else "",
-        )
-
-
-class PoundsField(forms.IntegerField):
-    """Whole pounds; tolerates what people type: "£42,000", "42 000"."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[£,\s]", "", value)
-        return super().to_python(value)
-
-
-class WebLinkField(forms.URLField):
-    """A link candidates follow: http or https only (never javascript:, data: or ftp:)."""
-
-    default_validators = [URLValidator(schemes=["http", "https"])]
-
-
-class RoleChoiceIterator(ModelChoiceIterator):
-    """Roles grouped by role family, for a select with one optgroup a family."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for family, roles in groupby(self.queryset, key=attrgetter("family")):
-            yield (family.name, [self.choice(role) for role in roles])
-
-
-class RoleChoiceField(forms.ModelChoiceField):
-    iterator = RoleChoiceIterator
-
-
-def _salary_field(label: str) -> PoundsField:
-    return PoundsField(
-        label=label,
-        min_value=SALARY_FLOOR,
-        max_value=SALARY_CEILING,
-        widget=AffixedTextInput(
-            prefix="£",
-            attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"},
-        ),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a whole number of pounds, like 42000",
-            "min_value": f"{label} must be £{SALARY_FLOOR:,} or more",
-            "max_value": f"{label} must be £{SALARY_CEILING:,} or less",
-        },
-    )
-
-
 def _radios(label: str, choices, message: str, **kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=choices,
         widget=forms.RadioSelect,
         error_messages={"required": message, "invalid_choice": message},
-        **kwargs,
-    )
-
-
-def _text(label: str, max_length: int, *, required: bool = True, required_message: str = "", **kwargs):
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        error_messages={
-            "required": required_message,
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
         **kwargs,
     )
 
@@ -171,11 +84,11 @@ class JobForm(forms.ModelForm):
             "invalid_choice": "Select an organisation you can post jobs for",
         },
     )
-    title = _text("Job title", 150, required_message="Enter the job title")
-    reference = _text(
+    title = text_field("Job title", 150, required_message="Enter the job title")
+    reference = text_field(
         "Reference", 50, required=False, help_text="Your own reference for the job, if it has one"
     )
-    summary = _text(
+    summary = text_field(
         "Summary",
         600,
         required_message="Enter a summary of the job",
@@ -207,11 +120,11 @@ class JobForm(forms.ModelForm):
         empty_label="Choose a level",
         error_messages={"required": "Select the level", "invalid_choice": "Select a level from the list"},
     )
-    grade_label = _text(
+    grade_label = text_field(
         "Grade", 40, required=False, help_text="As your organisation names it, for example PO5 or Grade 10"
     )
-    salary_min = _salary_field("Minimum salary")
-    salary_max = _salary_field("Maximum salary")
+    salary_min = salary_field("Minimum salary")
+    salary_max = salary_field("Maximum salary")
     london_weighting_included = forms.TypedChoiceField(
         label="Does the salary include London weighting?",
         choices=[("True", "Yes"), ("False", "No")],
@@ -222,7 +135,7 @@ class JobForm(forms.ModelForm):
     contract_type = _radios("Contract type", Job.ContractType.choices, "Select the contract type")
     working_pattern = _radios("Working pattern", Job.WorkingPattern.choices, "Select the working pattern")
     workplace = _radios("Where the work is done", Job.Workplace.choices, "Select where the work is done")
-    location = _text(
+    location = text_field(
         "Location",
         150,
         required_message="Enter where the job is based",
@@ -321,6 +234,8 @@ class JobForm(forms.ModelForm):
             hours = self.instance.hours_per_week
             if hours is not None and hours == int(hours):
                 self.initial["hours_per_week"] = int(hours)
+            # Shown as the plain text people type where that gives back the same HTML.
+            self.initial["description"] = editable_text(self.instance.description)
 
     @property
     def closing_date_example(self) -> str:

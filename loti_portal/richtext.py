@@ -10,6 +10,9 @@ ALLOWED_TAGS = INLINE_TAGS | {"p", "ul", "ol", "li", "h2", "h3", "h4", "blockquo
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _BLOCK_TAG = re.compile(r"<(p|ul|ol|li|h[1-6]|div|blockquote|table)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-*•]\s+")
+# Blocks of sanitised HTML that have a plain-text form (see editable_text).
+_TEXT_BLOCK = re.compile(r"<(p|ul)>(.*?)</\1>", re.DOTALL)
+_LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
 
 
 def _sanitise(value: str, tags: set[str]) -> str:
@@ -51,3 +54,30 @@ def html_to_text(value: str) -> str:
     text = re.sub(r"<(br|/p|/li|/h[2-4])\s*/?>", "\n", value)
     text = nh3.clean(text, tags=set())
     return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()
+
+
+def editable_text(value: str) -> str:
+    """What a section's textarea shows: sanitised HTML written back as the plain text people type.
+
+    Paragraphs become blocks separated by blank lines and bulleted lists "- " lines, keeping inline tags
+    (bold, links). Only when clean_html turns that text back into the same HTML; otherwise (headings,
+    numbered or nested lists) the HTML itself, which clean_html keeps as it is.
+    """
+    if not value:
+        return ""
+    blocks, position = [], 0
+    for match in _TEXT_BLOCK.finditer(value):
+        if value[position : match.start()].strip():
+            return value
+        tag, inner = match.groups()
+        if tag == "p":
+            blocks.append(re.sub(r"<br\s*/?>", "\n", inner))
+        else:
+            if _LIST_ITEM.sub("", inner).strip():
+                return value
+            blocks.append("\n".join(f"- {item}" for item in _LIST_ITEM.findall(inner)))
+        position = match.end()
+    if value[position:].strip():
+        return value
+    text = "\n\n".join(blocks).replace("&amp;", "&")
+    return text if clean_html(text) == clean_html(value) else value
