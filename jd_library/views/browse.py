@@ -6,17 +6,12 @@ Everything here reads; nothing changes on any request. Unpublished JDs are never
 
 from __future__ import annotations
 
-import math
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 from urllib.parse import urlencode
 
-from allauth.account.adapter import get_adapter
 from django import forms
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +21,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from loti_portal.ratelimit import client_ip, consume
 
 from .. import selectors
 from ..checker import check_text
@@ -293,43 +289,13 @@ class CheckForm(forms.Form):
     )
 
 
-def _over_rate_limit(request) -> int:
-    """Counts this check against the client's allowance; returns the seconds to wait when it is spent.
-
-    At most CHECK_RATE checks in any minute per client IP (as allauth works it out, honouring the
-    trusted proxy settings). The count is a sliding window: this minute's checks plus the previous
-    minute's, weighted by how much of it still falls within the last sixty seconds, so that no burst at
-    a minute boundary doubles the allowance. It lives in the shared cache, so every worker counts together.
-    """
-    try:
-        client = get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        client = "unknown"
-    now = time.time()
-    window, elapsed = divmod(now, CHECK_RATE_WINDOW)
-    current_key = f"jd_library:check-rate:{client}:{int(window)}"
-    previous_key = f"jd_library:check-rate:{client}:{int(window) - 1}"
-    counts = cache.get_many([current_key, previous_key])
-    previous = counts.get(previous_key, 0)
-    current = counts.get(current_key, 0)
-    if previous * (1 - elapsed / CHECK_RATE_WINDOW) + current + 1 > CHECK_RATE:
-        return max(1, math.ceil(CHECK_RATE_WINDOW - elapsed))
-    # Kept for two windows: in the next one it is the previous minute's count.
-    if not cache.add(current_key, 1, timeout=2 * CHECK_RATE_WINDOW):
-        try:
-            cache.incr(current_key)
-        except ValueError:
-            cache.set(current_key, 1, timeout=2 * CHECK_RATE_WINDOW)
-    return 0
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def jd_check(request):
     context = {"max_characters": CHECK_MAX_CHARACTERS, "rate": CHECK_RATE}
     if request.method != "POST":
         return render(request, "jd_library/check.html", {**context, "form": CheckForm()})
 
-    wait = _over_rate_limit(request)
+    wait = consume(scope="jd-check", key=client_ip(request), rate=CHECK_RATE, window=CHECK_RATE_WINDOW)
     if wait:
         response = render(
             request,
