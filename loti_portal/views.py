@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
+from jd_library.models import JobDescription
 from jobs.models import Job
 
 from .health import health_report
@@ -13,6 +14,7 @@ def portal_counts() -> list[dict]:
     """Live figures for the home page; each part of the portal adds its own as it lands."""
     return [
         {"label": "open jobs", "figure": Job.objects.visible().count()},
+        {"label": "job descriptions", "figure": JobDescription.objects.published().count()},
         {"label": "organisations", "figure": Organisation.objects.count()},
     ]
 
