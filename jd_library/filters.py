@@ -6,20 +6,24 @@ error naming the filter: that filter is left out and the others still apply, so 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
-from loti_portal.search import MAX_QUERY_LENGTH, full_text_search
+from loti_portal.filters import (
+    ListFilterSet,
+    MinimumPoundsFilter,
+    NamedChoiceField,
+    SearchFilter,
+    SlugFilter,
+    SlugsFilter,
+)
+from loti_portal.search import full_text_search
 
 from .selectors import FilterChoice, filter_choices, published_jds
-
-MAX_MIN_SALARY = 500_000
 
 
 @dataclass(frozen=True)
@@ -38,95 +42,7 @@ SORT_ORDERS = {
     )
 }
 # The parameters that select JDs, in the order they appear in URLs and selected-filter tags.
-FILTER_PARAMS = ("q", "exemplar", "role_family", "role", "level", "organisation", "min_salary", "year")
-
-
-def _quoted(value) -> str:
-    text = " ".join(str(value).split())
-    shown = f"{text[:40]}\u2026" if len(text) > 40 else text
-    return f"\u2018{shown}\u2019"
-
-
-class SearchField(forms.CharField):
-    """Free text, tidied rather than refused: null characters dropped, spaces collapsed, length capped."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return " ".join(value.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
-
-
-class PoundsField(forms.IntegerField):
-    """A whole number of pounds; "£45,000" is read as 45000."""
-
-    default_error_messages = {
-        "invalid": "Minimum salary must be a whole number of pounds, like 45000",
-        "min_value": "Minimum salary must be £0 or more",
-        "max_value": f"Minimum salary must be £{MAX_MIN_SALARY:,} or less",
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=0, max_value=MAX_MIN_SALARY, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().removeprefix("£").replace(",", "").strip()
-        return super().to_python(value)
-
-
-class SlugChoiceField(forms.ChoiceField):
-    """One value from a list; an unknown one gets `invalid_message` with the value quoted."""
-
-    def __init__(self, *, invalid_message: str, **kwargs):
-        self.invalid_message = invalid_message
-        super().__init__(**kwargs)
-
-    def validate(self, value):
-        if value not in self.empty_values and not self.valid_value(value):
-            raise ValidationError(self.invalid_message.format(value=_quoted(value)), code="invalid_choice")
-
-
-class SlugsChoiceField(forms.MultipleChoiceField):
-    """Several values from a list; the unknown ones are named in the error."""
-
-    def __init__(self, *, invalid_message: str, **kwargs):
-        self.invalid_message = invalid_message
-        super().__init__(**kwargs)
-
-    def validate(self, value):
-        unknown = [item for item in dict.fromkeys(value) if not self.valid_value(item)]
-        if unknown:
-            names = " or ".join(_quoted(item) for item in unknown[:3])
-            raise ValidationError(self.invalid_message.format(value=names), code="invalid_choice")
-
-
-class ChoiceListMixin:
-    """Rows whose foreign key is one of the chosen slugs' rows, looked up in the cached choice lists."""
-
-    def __init__(self, *args, choice_list: str, **kwargs):
-        self.choice_list = choice_list
-        super().__init__(*args, **kwargs)
-
-    def filter(self, queryset, value):
-        slugs = value if isinstance(value, list) else [value] if value else []
-        if not slugs:
-            return queryset
-        return queryset.filter(**{f"{self.field_name}__in": self.parent.pks(self.choice_list, slugs)})
-
-
-class SlugFilter(ChoiceListMixin, django_filters.Filter):
-    field_class = SlugChoiceField
-
-
-class SlugsFilter(ChoiceListMixin, django_filters.Filter):
-    field_class = SlugsChoiceField
-
-
-class SearchFilter(django_filters.Filter):
-    field_class = SearchField
-
-
-class PoundsFilter(django_filters.Filter):
-    field_class = PoundsField
+JD_FILTER_PARAMS = ("q", "exemplar", "role_family", "role", "level", "organisation", "min_salary", "year")
 
 
 class ExemplarFilter(django_filters.Filter):
@@ -139,7 +55,7 @@ class ExemplarFilter(django_filters.Filter):
 class SortFilter(django_filters.Filter):
     """Read through `sort_order` and applied by `sorted_qs()`; it never narrows the rows."""
 
-    field_class = SlugChoiceField
+    field_class = NamedChoiceField
 
     def filter(self, queryset, value):
         return queryset
@@ -149,21 +65,11 @@ def _checkboxes():
     return forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"})
 
 
-@dataclass
-class FilterTag:
-    text: str
-    href: str
-
-
-@dataclass
-class FilterCategory:
-    name: str
-    heading: str
-    tags: list[FilterTag] = field(default_factory=list)
-
-
-class JDFilterSet(django_filters.FilterSet):
+class JDFilterSet(ListFilterSet):
     """Published JDs narrowed by the list's search and filters; `sort_order` gives their order."""
+
+    FILTER_PARAMS = JD_FILTER_PARAMS
+    HEADINGS = {"q": "Search", "exemplar": "Exemplar"}
 
     q = SearchFilter(label="Search", method="filter_search")
     exemplar = ExemplarFilter(label="Exemplars only", widget=forms.CheckboxInput(attrs={"value": "1"}))
@@ -199,7 +105,7 @@ class JDFilterSet(django_filters.FilterSet):
         widget=_checkboxes(),
         invalid_message="There is no borough called {value}",
     )
-    min_salary = PoundsFilter(
+    min_salary = MinimumPoundsFilter(
         label="Minimum salary",
         help_text="JDs paying up to at least this much a year",
         widget=forms.TextInput(
@@ -228,8 +134,6 @@ class JDFilterSet(django_filters.FilterSet):
             queryset = published_jds()
         super().__init__(data, queryset, request=request)
         choices = filter_choices()
-        self._pks: dict[str, dict[str, int]] = {}
-        self._labels: dict[str, dict[str, str]] = {}
         for name in ("role_family", "role", "level", "organisation", "year"):
             choice_list = self.filters[name].choice_list
             options: tuple[FilterChoice, ...] = getattr(choices, choice_list)
@@ -245,19 +149,8 @@ class JDFilterSet(django_filters.FilterSet):
         """The roles by role family, for the select's option groups."""
         return [choice for choice in self.filters["role"].extra["choices"] if choice[0]]
 
-    def pks(self, choice_list: str, slugs: list[str]) -> list[int]:
-        return [self._pks[choice_list][slug] for slug in slugs if slug in self._pks[choice_list]]
-
     def filter_search(self, queryset, name, value):
         return full_text_search(queryset, value)
-
-    @property
-    def cleaned_data(self) -> dict:
-        """The valid values only (an invalid filter is left out); empty for an unbound filter set."""
-        if not self.is_bound:
-            return {}
-        self.form.is_valid()
-        return self.form.cleaned_data
 
     @property
     def sort_order(self) -> SortOrder:
@@ -266,50 +159,8 @@ class JDFilterSet(django_filters.FilterSet):
     def sorted_qs(self) -> QuerySet:
         return self.qs.order_by(*self.sort_order.ordering)
 
-    def params(self, *, sort: bool = True) -> list[tuple[str, str]]:
-        """The valid filters as (name, value) pairs in a fixed order: the normalised query."""
-        data = self.cleaned_data
-        pairs = []
-        for name in FILTER_PARAMS:
-            value = data.get(name)
-            if value in (None, "", [], False):
-                continue
-            if value is True:
-                value = "1"
-            values = sorted(set(value)) if isinstance(value, list) else [value]
-            pairs.extend((name, str(item)) for item in values)
-        if sort and data.get("sort"):
-            pairs.append(("sort", data["sort"]))
-        return pairs
-
-    def url(self, base: str, *, sort: bool = True, extra: tuple[tuple[str, str], ...] = ()) -> str:
-        pairs = [*self.params(sort=sort), *extra]
-        return f"{base}?{urlencode(pairs)}" if pairs else base
-
     def value_label(self, name: str, value: str) -> str:
-        if name == "q":
-            return _quoted(value)
-        if name == "min_salary":
-            return f"£{int(value):,} or more"
-        if name == "exemplar":
-            return "Exemplars only"
-        return self._labels[name].get(value, value)
-
-    def selected_filters(self, base: str) -> list[FilterCategory]:
-        """The valid filters as removable tags: each links to the same search without that one value."""
-        pairs = self.params()
-        categories: dict[str, FilterCategory] = {}
-        for index, (name, value) in enumerate(pairs):
-            if name == "sort":
-                continue
-            heading = (
-                "Search" if name == "q" else "Exemplar" if name == "exemplar" else self.filters[name].label
-            )
-            category = categories.setdefault(name, FilterCategory(name=name, heading=heading))
-            remaining = pairs[:index] + pairs[index + 1 :]
-            href = f"{base}?{urlencode(remaining)}" if remaining else base
-            category.tags.append(FilterTag(text=self.value_label(name, value), href=href))
-        return list(categories.values())
+        return "Exemplars only" if name == "exemplar" else super().value_label(name, value)
 
 
 def _grouped(roles: tuple[FilterChoice, ...]) -> list:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Organisation
-from jobs.filters import FILTER_PARAMS
+from jobs.filters import JOB_FILTER_PARAMS as FILTER_PARAMS
 from jobs.models import Job
 from tests.jobs.factories import JobFactory
 
