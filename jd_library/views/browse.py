@@ -6,7 +6,6 @@ Everything here reads; nothing changes on any request. Unpublished JDs are never
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 from urllib.parse import urlencode
@@ -21,6 +20,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from loti_portal.pagination import page_links
 from loti_portal.ratelimit import client_ip, consume
 
 from .. import selectors
@@ -65,38 +65,13 @@ def jd_list(request):
             "form": filterset.form,
             "page": page,
             "page_errors": page_errors,
-            "pages": _page_links(
+            "pages": page_links(
                 page, lambda number: filterset.url(base, extra=(("page", str(number)),) if number > 1 else ())
             ),
             "selected_filters": filterset.selected_filters(base),
             "clear_url": base,
         },
     )
-
-
-@dataclass(frozen=True)
-class PageLink:
-    number: int | None
-    href: str = ""
-    current: bool = False
-
-
-def _page_links(page, url_for) -> dict:
-    """GOV.UK pagination: previous and next, the first and last pages, and those around the current one."""
-    if page.paginator.num_pages <= 1:
-        return {}
-    last = page.paginator.num_pages
-    shown = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
-    items: list[PageLink] = []
-    for number in shown:
-        if items and items[-1].number is not None and number - items[-1].number > 1:
-            items.append(PageLink(number=None))
-        items.append(PageLink(number=number, href=url_for(number), current=number == page.number))
-    return {
-        "items": items,
-        "previous": url_for(page.number - 1) if page.has_previous() else "",
-        "next": url_for(page.number + 1) if page.has_next() else "",
-    }
 
 
 # A JD's page

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
+from loti_portal.pagination import page_links
 
 from .. import services
 from ..forms import JobForm
@@ -294,8 +295,7 @@ def job_mine(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "tab": next(item for item in tabs if item["active"]),
             "page": page,
-            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            "page_query": urlencode(page_query),
+            "pages": page_links(page, lambda number: f"?{urlencode({**page_query, 'page': number})}"),
             "organisations": organisations if len(organisations) > 1 else [],
             "chosen": chosen,
             "show_organisation": chosen is None and len(organisations) > 1,

@@ -370,7 +370,7 @@ def test_pages_keep_the_filters(client):
     first = get_list(client, organisation="hackney")
     assert len(listed(first)) == 20
     assert "25 job descriptions" in first.content.decode()
-    second_url = first.context["pages"]["next"]
+    second_url = first.context["pages"].next
     assert ("organisation", "hackney") in parse_qsl(urlsplit(second_url).query)
     second = client.get(second_url)
     assert len(listed(second)) == 5
