@@ -57,12 +57,11 @@ def test_security_headers(client):
     response = client.get(reverse("home"))
     csp = response.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp
-    assert "script-src 'self' 'nonce-" in csp
+    assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
-    # Every script is a file, or carries the request's nonce.
-    nonce = csp.split("'nonce-")[1].split("'")[0]
+    # Every script is a file: no inline script could run under this policy.
     for script in re.findall(r"<script[^>]*>", response.content.decode()):
-        assert "src=" in script or f'nonce="{nonce}"' in script, script
+        assert "src=" in script, script
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
