@@ -13,7 +13,9 @@ def expire_jobs() -> int:
     return jobs_expire()
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+@shared_task(
+    acks_late=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8
+)
 def send_job_decision_email(job_id: int, decision: str) -> bool:
     """Tell the poster their job was approved or rejected.
 
