@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from loti_portal.admin_csv import export_as_csv
 
+from .alerts import admin as alerts_admin  # noqa: F401 (registers the job alerts' admin)
 from .models import Job
 from .services import (
     EDITABLE_FIELDS,

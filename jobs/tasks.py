@@ -3,8 +3,27 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+# The job alerts' tasks live in jobs.alerts; importing them here has Celery's autodiscovery (which imports
+# jobs.tasks) register them.
+from .alerts.tasks import (
+    purge_alert_data,
+    reconcile_alert_deliveries,
+    send_alert_batch,
+    send_alert_email,
+    start_weekly_alerts,
+)
 from .models import Job
 from .services import jobs_expire
+
+__all__ = [
+    "expire_jobs",
+    "purge_alert_data",
+    "reconcile_alert_deliveries",
+    "send_alert_batch",
+    "send_alert_email",
+    "send_job_decision_email",
+    "start_weekly_alerts",
+]
 
 
 @shared_task(acks_late=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("jobs/", include("jobs.urls")),
+    path("alerts/", include("jobs.alerts.urls")),
     path("jd-library/", include("jd_library.urls")),
     path("salaries/", include("salaries.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ..alerts.filters import ALERT_PARAMS
 from ..filters import JobFilterSet
 from ..pagination import keyset_page
 from ..selectors import count_capped
@@ -57,5 +58,8 @@ def job_list(request):
             "previous_url": previous_url,
             "rss_url": filterset.url(reverse("jobs:feed-rss"), sort=False),
             "atom_url": filterset.url(reverse("jobs:feed-atom"), sort=False),
+            "alert_query": [
+                (name, value) for name, value in filterset.params(sort=False) if name in ALERT_PARAMS
+            ],
         },
     )

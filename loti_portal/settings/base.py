@@ -109,6 +109,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.expire_jobs",
         "schedule": crontab(minute=5),
     },
+    "send-job-alerts": {
+        "task": "jobs.alerts.tasks.start_weekly_alerts",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
+    "reconcile-job-alerts": {
+        "task": "jobs.alerts.tasks.reconcile_alert_deliveries",
+        "schedule": crontab(minute="*/10"),
+    },
+    "purge-job-alert-data": {
+        "task": "jobs.alerts.tasks.purge_alert_data",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
