@@ -125,6 +125,8 @@ class Job(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="jobs_job_newest"),
             models.Index(fields=["status", "closes_at", "id"], name="jobs_job_closing"),
             models.Index(fields=["status", "-salary_max", "-id"], name="jobs_job_salary"),
+            # The public list's page cache is keyed on the latest change (jobs.page_cache).
+            models.Index(fields=["updated_at"], name="jobs_job_updated"),
         ]
 
     def __str__(self):

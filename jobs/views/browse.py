@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from ..alerts.filters import ALERT_PARAMS
 from ..filters import JobFilterSet
+from ..page_cache import cached_page
 from ..pagination import keyset_page
 from ..selectors import count_capped
 
@@ -17,6 +18,10 @@ CLOSING_SOON = timedelta(days=3)
 
 @require_GET
 def job_list(request):
+    return cached_page(request, lambda: _render_list(request))
+
+
+def _render_list(request):
     filterset = JobFilterSet(request.GET)
     order = filterset.sort_order
     count = count_capped(filterset.qs, key=filterset.params(sort=False))
