@@ -21,7 +21,7 @@ from accounts import access
 from accounts.models import Organisation, User
 from capability.forms import RoleChoiceField
 from capability.models import Level, Role
-from loti_portal.forms import AffixedTextInput, salary_field, text_field
+from loti_portal.forms import hours_field, salary_field, text_field
 from loti_portal.richtext import clean_html, editable_text, html_to_text
 
 from . import services
@@ -110,27 +110,7 @@ class JDForm(forms.ModelForm):
         widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
         error_messages={"required": "Select yes if the salary includes London weighting"},
     )
-    hours_per_week = forms.DecimalField(
-        label="Hours a week",
-        min_value=Decimal(1),
-        max_value=Decimal(48),
-        max_digits=4,
-        decimal_places=1,
-        help_text="For a full-time job, for example 36 or 35",
-        widget=AffixedTextInput(
-            suffix="hours",
-            attrs={"class": "govuk-input--width-4", "inputmode": "decimal", "spellcheck": "false"},
-        ),
-        error_messages={
-            "required": "Enter the hours a week",
-            "invalid": "Hours a week must be a number, like 36 or 18.5",
-            "min_value": "Hours a week must be 1 or more",
-            "max_value": "Hours a week must be 48 or less",
-            "max_digits": "Hours a week must be 48 or less",
-            "max_decimal_places": "Hours a week can have at most 1 decimal place, like 18.5",
-            "max_whole_digits": "Hours a week must be 48 or less",
-        },
-    )
+    hours_per_week = hours_field(help_text="For a full-time job, for example 36 or 35")
     contract_type = forms.ChoiceField(
         label="Contract type",
         choices=ContractType.choices,

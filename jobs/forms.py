@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -21,7 +20,7 @@ from accounts import access
 from accounts.models import Organisation, User
 from capability.forms import RoleChoiceField
 from capability.models import Level, Role
-from loti_portal.forms import AffixedTextInput, WebLinkField, salary_field, text_field
+from loti_portal.forms import WebLinkField, hours_field, salary_field, text_field
 from loti_portal.richtext import clean_html, editable_text, html_to_text
 
 from . import services
@@ -141,27 +140,7 @@ class JobForm(forms.ModelForm):
         required_message="Enter where the job is based",
         help_text="The office or area, for example Hackney Service Centre, E8",
     )
-    hours_per_week = forms.DecimalField(
-        label="Hours a week",
-        min_value=Decimal(1),
-        max_value=Decimal(48),
-        max_digits=4,
-        decimal_places=1,
-        help_text="For example, 36 or 18.5",
-        widget=AffixedTextInput(
-            suffix="hours",
-            attrs={"class": "govuk-input--width-4", "inputmode": "decimal", "spellcheck": "false"},
-        ),
-        error_messages={
-            "required": "Enter the hours a week",
-            "invalid": "Hours a week must be a number, like 36 or 18.5",
-            "min_value": "Hours a week must be 1 or more",
-            "max_value": "Hours a week must be 48 or less",
-            "max_digits": "Hours a week must be 48 or less",
-            "max_decimal_places": "Hours a week can have at most 1 decimal place, like 18.5",
-            "max_whole_digits": "Hours a week must be 48 or less",
-        },
-    )
+    hours_per_week = hours_field(help_text="For example, 36 or 18.5")
     closing_day = forms.CharField(label="Day", required=False)
     closing_month = forms.CharField(label="Month", required=False)
     closing_year = forms.CharField(label="Year", required=False)

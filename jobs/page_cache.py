@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
@@ -27,7 +28,7 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 def _cacheable(request: HttpRequest) -> bool:
     # No session or messages cookie: nobody signed in, no message waiting, nothing personal on the page.
-    return not any(name in request.COOKIES for name in ("sessionid", "__Host-sessionid", "messages"))
+    return not any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, "messages"))
 
 
 def _key(request: HttpRequest) -> str:

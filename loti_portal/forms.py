@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.core.validators import URLValidator
@@ -79,4 +80,29 @@ def text_field(label: str, max_length: int, *, required: bool = True, required_m
             "max_length": f"{label} must be {max_length:,} characters or fewer",
         },
         **kwargs,
+    )
+
+
+def hours_field(*, help_text: str) -> forms.DecimalField:
+    """Hours a week, 1 to 48 with at most one decimal place, with an "hours" suffix."""
+    return forms.DecimalField(
+        label="Hours a week",
+        min_value=Decimal(1),
+        max_value=Decimal(48),
+        max_digits=4,
+        decimal_places=1,
+        help_text=help_text,
+        widget=AffixedTextInput(
+            suffix="hours",
+            attrs={"class": "govuk-input--width-4", "inputmode": "decimal", "spellcheck": "false"},
+        ),
+        error_messages={
+            "required": "Enter the hours a week",
+            "invalid": "Hours a week must be a number, like 36 or 18.5",
+            "min_value": "Hours a week must be 1 or more",
+            "max_value": "Hours a week must be 48 or less",
+            "max_digits": "Hours a week must be 48 or less",
+            "max_decimal_places": "Hours a week can have at most 1 decimal place, like 18.5",
+            "max_whole_digits": "Hours a week must be 48 or less",
+        },
     )
