@@ -184,7 +184,9 @@ class ListFilterSet(django_filters.FilterSet):
 
     def selected_filters(self, base: str) -> list[FilterCategory]:
         """The valid filters as removable tags: each links to the same search without that one value."""
-        pairs = self.params()
+        return self._categories(self.params(), base)
+
+    def _categories(self, pairs: list[tuple[str, str]], base: str) -> list[FilterCategory]:
         categories: dict[str, FilterCategory] = {}
         for index, (name, value) in enumerate(pairs):
             if name == "sort":
@@ -198,7 +200,12 @@ class ListFilterSet(django_filters.FilterSet):
 
     def describe(self) -> str:
         """The filters in words: "Borough: Hackney, Camden; Minimum salary: £45,000 or more"."""
-        categories = self.selected_filters("")
+        return self.describe_params(self.params())
+
+    def describe_params(self, pairs) -> str:
+        """A normalised query (as params() gives it, checked before) in words, without validating it again:
+        one filter set's labels describe any number of stored queries."""
+        categories = self._categories([tuple(pair) for pair in pairs], "")
         return "; ".join(
             f"{category.heading}: {', '.join(tag.text for tag in category.tags)}" for category in categories
         )

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from accounts.models import Organisation, User
+from jobs.alerts.emails import clear_part_cache
 from tests.accounts.factories import UserFactory, loti_admin, staff_of
 
 ROLES = ("anonymous", "candidate", "other_staff", "owner_staff", "loti_admin")
@@ -36,10 +37,13 @@ def sign_in(client: Client, user: User, *, mfa: bool = False) -> Client:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and cached figures live in the cache: every test starts with an empty one."""
+    """Rate limits and cached figures live in the cache, and digests' job parts in the process: every test
+    starts with both empty."""
     cache.clear()
+    clear_part_cache()
     yield
     cache.clear()
+    clear_part_cache()
 
 
 @dataclass

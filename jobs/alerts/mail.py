@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend
+from django.core.mail.message import sanitize_address
 
 DJANGO_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 END_OF_DATA = b"\r\n.\r\n"
@@ -50,7 +51,23 @@ class HandOverSMTPSSL(_HandOverHook, smtplib.SMTP_SSL):
 
 
 class HandOverEmailBackend(EmailBackend):
-    """Django's SMTP backend, with the hand-over hook on its connection."""
+    """Django's SMTP backend, with the hand-over hook on its connection. A message that can write its own
+    bytes (DigestMessage.smtp_bytes) is sent as those bytes."""
+
+    def _send(self, email_message):
+        smtp_bytes = getattr(email_message, "smtp_bytes", None)
+        if smtp_bytes is None or not email_message.recipients():
+            return super()._send(email_message)
+        encoding = email_message.encoding or settings.DEFAULT_CHARSET
+        from_email = sanitize_address(email_message.from_email, encoding)
+        recipients = [sanitize_address(address, encoding) for address in email_message.recipients()]
+        try:
+            self.connection.sendmail(from_email, recipients, smtp_bytes())
+        except smtplib.SMTPException:
+            if not self.fail_silently:
+                raise
+            return False
+        return True
 
     @property
     def connection_class(self):

@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ..models import AlertDelivery, AlertRun, AlertSubscription, Job
+from ..models import AlertDelivery, AlertRun, AlertSubscription
 from .emails import DigestRenderer
 from .mail import HandOverEmailBackend, batch_connection
 from .matching import MatchResult, match_subscriptions
@@ -297,9 +297,8 @@ def alerts_send_batch(*, delivery_ids: list[int], lease: timedelta = SEND_LEASE)
     rows = list(claim.rows().filter(status=Delivery.SENDING).select_related("subscription").order_by("pk"))
     weeks = {row.week for row in rows}
     now = timezone.now()
-    job_ids = {job_id for row in rows for job_id in row.job_ids}
-    jobs = Job.objects.published().filter(pk__in=job_ids, closes_at__gt=now).with_related().in_bulk()
     renderer = DigestRenderer(now=now)
+    parts = renderer.open_jobs({job_id for row in rows for job_id in row.job_ids})
     backend = None
     loaded = time.monotonic()
     rendering = sending = 0.0
@@ -310,7 +309,7 @@ def alerts_send_batch(*, delivery_ids: list[int], lease: timedelta = SEND_LEASE)
                 claim.finish(row.pk, Delivery.SKIPPED, "The alert was paused or ended before it was sent")
                 outcome.skipped += 1
                 continue
-            found = [jobs[job_id] for job_id in row.job_ids if job_id in jobs]
+            found = [parts[job_id] for job_id in row.job_ids if job_id in parts]
             if not found:
                 claim.finish(row.pk, Delivery.SKIPPED, "Its jobs closed before it was sent")
                 outcome.skipped += 1
@@ -318,7 +317,7 @@ def alerts_send_batch(*, delivery_ids: list[int], lease: timedelta = SEND_LEASE)
             # Jobs that closed since matching leave the list; the total drops by as many.
             total = row.total_jobs - (len(row.job_ids) - len(found))
             mark = time.monotonic()
-            message = renderer.message(subscription=subscription, delivery=row, jobs=found, total=total)
+            message = renderer.message(subscription=subscription, delivery=row, parts=found, total=total)
             rendering += time.monotonic() - mark
             if backend is None:
                 backend = batch_connection()
