@@ -37,6 +37,34 @@ def full_text_search(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(condition)
 
 
+def matching_each(queryset: QuerySet, queries: list[str]) -> dict[str, set]:
+    """For each of `queries`, the primary keys of the rows of `queryset` it matches, as full_text_search
+    would match them: on Postgres in one statement for all of them, elsewhere one query each."""
+    queries = list(dict.fromkeys(queries))
+    found: dict[str, set] = {query: set() for query in queries}
+    if connection.vendor != "postgresql":
+        for query in queries:
+            found[query] = set(full_text_search(queryset, query).values_list("pk", flat=True))
+        return found
+    normalised = [normalise_query(query) for query in queries]
+    rows = queryset.values_list("pk", flat=True)
+    table, key = queryset.model._meta.db_table, queryset.model._meta.pk.column
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.position, t.{key} FROM unnest(%s::text[]) WITH ORDINALITY AS s(query, position) "
+            f"JOIN {table} t ON t.search_vector @@ websearch_to_tsquery('english', s.query) "
+            f"WHERE s.query <> '' AND t.{key} IN ({sql})",
+            [normalised, *params],
+        )
+        for position, pk in cursor.fetchall():
+            found[queries[position - 1]].add(pk)
+    for query, text in zip(queries, normalised, strict=True):
+        if not text:
+            found[query] = set(rows)
+    return found
+
+
 def rank_expression(queryset: QuerySet, query: str) -> RawSQL | None:
     """Relevance, for ordering by best match (Postgres only; None elsewhere)."""
     query = normalise_query(query)

@@ -82,9 +82,7 @@ class RunOutcome:
     waiting: list[int]
 
 
-def alerts_run_week(
-    *, week: date | None = None, now: datetime | None = None, engine: str | None = None
-) -> RunOutcome:
+def alerts_run_week(*, week: date | None = None, now: datetime | None = None) -> RunOutcome:
     """Match the week's due alerts and record their deliveries; sends nothing (see send_alert_batch).
 
     One transaction holds the run row's lock, the new delivery rows and the alerts' new watermarks, so
@@ -104,7 +102,7 @@ def alerts_run_week(
     with transaction.atomic():
         run = AlertRun.objects.select_for_update().get(week=week)
         run.attempts += 1
-        match = match_subscriptions(run_at=run_at, now=now, engine=engine)
+        match = match_subscriptions(run_at=run_at, now=now)
         started = time.monotonic()
         before = AlertDelivery.objects.filter(week=week).count()
         deliveries = [
@@ -152,10 +150,9 @@ def alerts_run_week(
     )
     logger.info(
         "job alerts %s: matched %s due alerts (%s distinct filters, %s groups) with %s new jobs in "
-        "%.2fs [%s]; %s rows created (%s skipped) in %.2fs; %s waiting to be sent",
+        "%.2fs; %s rows created (%s skipped) in %.2fs; %s waiting to be sent",
         week, len(match.due), match.filter_count, match.group_count, match.new_job_count, match.seconds,
-        match.engine or "nothing to match", created, len(match.skipped), time.monotonic() - started,
-        len(waiting),
+        created, len(match.skipped), time.monotonic() - started, len(waiting),
     )  # fmt: skip
     if not waiting:
         _finish_runs({week})
