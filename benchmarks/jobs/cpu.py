@@ -30,6 +30,25 @@ def children(parent: int) -> list[int]:
     return pids
 
 
+def process_and_reaped_seconds(pid: int) -> float:
+    """CPU time of process `pid` and of its children that have ended (a server's finished backends)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def named(command: str) -> list[int]:
+    """Process ids of the processes running `command` (as /proc/<pid>/comm names it: "postgres")."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        with contextlib.suppress(OSError):
+            if comm.read_text().strip() == command:
+                pids.append(int(comm.parent.name))
+    return pids
+
+
 def database_backends(url: str) -> list[int]:
     """Process ids of the Postgres backends connected to the benchmark's database (the workers')."""
     import psycopg2

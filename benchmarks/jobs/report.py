@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import os
-import platform
-import subprocess
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from benchmarks import common
 
 if TYPE_CHECKING:
     from benchmarks.jobs.run import Scenario
-
-ROOT = Path(__file__).resolve().parents[2]
 
 LIST_SHARE_TARGET = 0.15
 SEARCH_P95_TARGET_MS = 50.0
@@ -39,13 +36,11 @@ def results_markdown(args, info: dict, scenarios: list[Scenario], deep_number: i
             deep.p50 <= DEEP_P50_FACTOR * listing.p50,
         ),
     ]
-    cpu = next((line.split(":", 1)[1].strip() for line in _cpuinfo() if line.startswith("model name")), "?")
     lines = [
         f"# Jobs board benchmark, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         "",
-        f"Code: {_code_version()}.",
-        f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-        f"Django {info['django']}, PostgreSQL {info['postgres']}, all on one host.",
+        f"Code: {common.code_version()}.",
+        f"Machine: {common.machine(info['postgres'])}.",
         f"Server: gunicorn, {args.workers} sync workers, {args.settings} "
         "(production settings: DEBUG off, plain http on 127.0.0.1), cache: "
         + ("Redis" if os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") else "local memory")
@@ -90,26 +85,5 @@ def results_markdown(args, info: dict, scenarios: list[Scenario], deep_number: i
     return "\n".join(lines)
 
 
-def _code_version() -> str:
-    """The commit measured, and whether the working tree differed from it (read-only git commands)."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "not a git checkout"
-    return f"commit {commit}" + (" with uncommitted changes" if dirty else "")
-
-
 def _short(path: str) -> str:
     return path if len(path) <= 40 else path[:37] + "..."
-
-
-def _cpuinfo() -> list[str]:
-    try:
-        return Path("/proc/cpuinfo").read_text().splitlines()
-    except OSError:
-        return []

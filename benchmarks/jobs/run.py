@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks import common  # noqa: E402
 from benchmarks.jobs import cpu, load, report  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/loti_bench_jobs"
@@ -84,44 +85,6 @@ def parse_args() -> argparse.Namespace:
         help="allow a database whose name does not contain 'bench' (its jobs table gets the demo jobs)",
     )
     return parser.parse_args()
-
-
-def database_url(args) -> str:
-    url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        sys.exit(f"The benchmark needs Postgres; DATABASE_URL is {parts.scheme}://...")
-    name = parts.path.lstrip("/")
-    if "bench" not in name and not args.any_database:
-        sys.exit(
-            f"Refusing to seed {args.jobs:,} demo jobs into {name!r}: use a database of the benchmark's own."
-        )
-    return url
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named in `url` on its server if it does not exist."""
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=parts.username or "postgres",
-        password=parts.password,
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-    )
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                print(f"Creating database {name}")
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    finally:
-        connection.close()
 
 
 def server_environment(url: str, static_root: str, settings: str) -> dict[str, str]:
@@ -333,8 +296,10 @@ def measure(args, base: str, server_pid: int, scenarios: list[Scenario]) -> floa
 
 def main() -> None:
     args = parse_args()
-    url = database_url(args)
-    ensure_database(url)
+    url = common.bench_database_url(
+        DEFAULT_DATABASE_URL, filling=f"{args.jobs:,} demo jobs", any_database=args.any_database
+    )
+    common.ensure_database(url)
     static_root = str(Path(tempfile.gettempdir()) / "loti-bench-jobs-static")
     env = server_environment(url, static_root, args.settings)
     os.environ.update(env)

@@ -17,7 +17,6 @@ import argparse
 import contextlib
 import http.client
 import os
-import platform
 import random
 import secrets
 import signal
@@ -35,7 +34,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # The jobs benchmark's load clients (wrk, or an asyncio client; loopback only, bounded in time and count).
-from benchmarks.jobs import load  # noqa: E402
+from benchmarks import common  # noqa: E402
+from benchmarks.jobs import cpu, load  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/loti_bench_salaries"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -86,18 +86,6 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        sys.exit(f"The benchmark needs Postgres; DATABASE_URL is {parts.scheme}://...")
-    if "bench" not in parts.path:
-        sys.exit(
-            f"Refusing to seed benchmark records into {parts.path.lstrip('/')!r}: use a database of its own."
-        )
-    return url
-
-
 @dataclass
 class Scenario:
     name: str
@@ -106,36 +94,6 @@ class Scenario:
     # CPU milliseconds per request spent by gunicorn's workers and by the Postgres backends serving them.
     server_ms: float = 0.0
     database_ms: float = 0.0
-
-
-def _connect(url: str, dbname: str | None = None):
-    import psycopg2
-
-    parts = urlsplit(url)
-    return psycopg2.connect(
-        dbname=dbname or parts.path.lstrip("/"),
-        user=parts.username or "postgres",
-        password=parts.password,
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-    )
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named in `url` if it does not exist."""
-    from psycopg2 import sql
-
-    name = urlsplit(url).path.lstrip("/")
-    connection = _connect(url, "postgres")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                print(f"Creating database {name}")
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    finally:
-        connection.close()
 
 
 def server_environment(url: str, static_root: str) -> dict[str, str]:
@@ -203,36 +161,6 @@ def gunicorn(args, env: dict[str, str], log_path: Path):
             server.wait()
 
 
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _children(parent: int) -> list[int]:
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
-                pids.append(int(stat.parent.name))
-    return pids
-
-
-def _database_backends(url: str) -> list[int]:
-    connection = _connect(url)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pid FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            return [row[0] for row in cursor.fetchall()]
-    finally:
-        connection.close()
-
-
 def measure(args, base: str, server_pid: int, scenarios: list[Scenario], *, seconds: float) -> None:
     """Each scenario in turn: one checked request, `args.warmup` seconds unmeasured, then `seconds`."""
     for scenario in scenarios:
@@ -242,8 +170,11 @@ def measure(args, base: str, server_pid: int, scenarios: list[Scenario], *, seco
         load.run(
             url, client=args.client, connections=args.connections, seconds=args.warmup, max_requests=10**9
         )
-        workers, backends = _children(server_pid), _database_backends(os.environ["DATABASE_URL"])
-        server_before, database_before = sum(map(_cpu_seconds, workers)), sum(map(_cpu_seconds, backends))
+        workers, backends = cpu.children(server_pid), cpu.database_backends(os.environ["DATABASE_URL"])
+        server_before, database_before = (
+            sum(map(cpu.process_seconds, workers)),
+            sum(map(cpu.process_seconds, backends)),
+        )
         result = scenario.result = load.run(
             url,
             client=args.client,
@@ -252,23 +183,18 @@ def measure(args, base: str, server_pid: int, scenarios: list[Scenario], *, seco
             max_requests=args.max_requests,
         )
         if result.requests:
-            scenario.server_ms = (sum(map(_cpu_seconds, workers)) - server_before) * 1000 / result.requests
+            scenario.server_ms = (
+                (sum(map(cpu.process_seconds, workers)) - server_before) * 1000 / result.requests
+            )
             # Backends that closed meanwhile take their CPU time with them: never below zero.
             scenario.database_ms = max(
-                0.0, (sum(map(_cpu_seconds, backends)) - database_before) * 1000 / result.requests
+                0.0, (sum(map(cpu.process_seconds, backends)) - database_before) * 1000 / result.requests
             )
         print(
             f"  {scenario.name:<48} {result.requests:>7,} requests  {result.per_second:>7.1f}/s  "
             f"p50 {result.p50:6.1f} ms  p95 {result.p95:6.1f} ms  p99 {result.p99:6.1f} ms"
             + (f"  {result.errors} errors" if result.errors else "")
         )
-
-
-def _cpuinfo() -> list[str]:
-    try:
-        return Path("/proc/cpuinfo").read_text().splitlines()
-    except OSError:
-        return []
 
 
 def _weighted(rng: random.Random, weights: dict):
@@ -461,15 +387,13 @@ def prepare(args) -> dict:
 def report(args, info: dict, scenarios: list[Scenario]) -> str:
     from salaries.selectors import CACHE_SECONDS
 
-    cpu = next((line.split(":", 1)[1].strip() for line in _cpuinfo() if line.startswith("model name")), "?")
     redis = bool(os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL"))
     cache = "Redis, shared by the workers" if redis else "local memory, one per worker"
     recomputed_by = "the first to find them stale, for all workers" if redis else "in each worker"
     lines = [
         f"# Salary benchmarks benchmark, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         "",
-        f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-        f"Django {info['django']}, PostgreSQL {info['postgres']}, all on one host.",
+        f"Machine: {common.machine(info['postgres'])}.",
         f"Server: gunicorn, {args.workers} sync workers, production settings (DEBUG off, plain http on "
         f"127.0.0.1), cache: {cache}. Computed tables stay fresh for {CACHE_SECONDS} s; then one request "
         f"({recomputed_by}) remakes the disclosure plans while the others serve the stale tables, and each "
@@ -516,8 +440,8 @@ def report(args, info: dict, scenarios: list[Scenario]) -> str:
 
 def main() -> None:
     args = parse_args()
-    url = database_url()
-    ensure_database(url)
+    url = common.bench_database_url(DEFAULT_DATABASE_URL, filling="benchmark records")
+    common.ensure_database(url)
     static_root = str(Path(tempfile.gettempdir()) / "loti-bench-salaries-static")
     env = server_environment(url, static_root)
     os.environ.update(env)
