@@ -7,10 +7,32 @@ import os
 import platform
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def add_result_arguments(parser, *, filling: str) -> None:
+    """--note, --no-write and --any-database (for a benchmark that fills its database with `filling`)."""
+    parser.add_argument("--note", default="", help="a sentence added to the results (what else ran, ...)")
+    parser.add_argument("--no-write", action="store_true", help="print only; write no results file")
+    parser.add_argument(
+        "--any-database",
+        action="store_true",
+        help=f"allow a database whose name does not contain 'bench' (it gets {filling})",
+    )
+
+
+def write_results(folder: Path, text: str, *, append: bool = False) -> None:
+    """Write `text` to `folder`/<date>.md (replacing that day's file, or below it with `append`)."""
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{datetime.now().astimezone():%Y-%m-%d}.md"
+    if append and path.exists():
+        text = path.read_text().rstrip("\n") + "\n\n---\n\n" + text
+    path.write_text(text)
+    print(f"Written to {path.relative_to(ROOT)}")
 
 
 def bench_database_url(default: str, *, filling: str, any_database: bool = False) -> str:

@@ -61,13 +61,7 @@ def parse_args() -> argparse.Namespace:
         help="distinct digests pre-rendered for the raw send, sent in turn until as many as the run sent",
     )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds the run may take (1,800)")
-    parser.add_argument("--note", default="", help="a sentence added to the results (what else ran, ...)")
-    parser.add_argument("--no-write", action="store_true", help="print only; write no results file")
-    parser.add_argument(
-        "--any-database",
-        action="store_true",
-        help="allow a database whose name does not contain 'bench' (it gets the demo jobs and alerts)",
-    )
+    common.add_result_arguments(parser, filling="the demo jobs and alerts")
     return parser.parse_args()
 
 
@@ -88,14 +82,9 @@ def environment(url: str, sink_port: int, queue: str) -> dict[str, str]:
 
 def the_week():
     """The latest Monday whose 07:00 run time has passed, and that run time."""
-    from django.utils import timezone
+    from jobs.alerts.run import latest_due_week, run_time
 
-    from jobs.alerts.run import run_time, week_of
-
-    now = timezone.now()
-    week = week_of(now)
-    if run_time(week) > now:
-        week -= timedelta(days=7)
+    week = latest_due_week()
     return week, run_time(week)
 
 
@@ -456,10 +445,7 @@ def main() -> None:
     print()
     print(text)
     if not args.no_write:
-        RESULTS.mkdir(exist_ok=True)
-        path = RESULTS / f"{datetime.now().astimezone():%Y-%m-%d}.md"
-        path.write_text(text)
-        print(f"Written to {path.relative_to(ROOT)}")
+        common.write_results(RESULTS, text)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote_plus, urljoin, urlsplit
@@ -77,13 +76,7 @@ def parse_args() -> argparse.Namespace:
         default="benchmarks.jobs.settings",
         help="settings module for the server, to try a change (default benchmarks.jobs.settings)",
     )
-    parser.add_argument("--note", default="", help="a sentence added to the results (what else ran, ...)")
-    parser.add_argument("--no-write", action="store_true", help="print only; write no results file")
-    parser.add_argument(
-        "--any-database",
-        action="store_true",
-        help="allow a database whose name does not contain 'bench' (its jobs table gets the demo jobs)",
-    )
+    common.add_result_arguments(parser, filling="the demo jobs")
     return parser.parse_args()
 
 
@@ -325,10 +318,7 @@ def main() -> None:
     print()
     print(text)
     if not args.no_write:
-        RESULTS.mkdir(exist_ok=True)
-        path = RESULTS / f"{datetime.now().astimezone():%Y-%m-%d}.md"
-        path.write_text(text)
-        print(f"Written to {path.relative_to(ROOT)}")
+        common.write_results(RESULTS, text)
 
 
 if __name__ == "__main__":

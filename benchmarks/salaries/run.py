@@ -469,13 +469,8 @@ def main() -> None:
     print()
     print(text)
     if not args.no_write:
-        RESULTS.mkdir(exist_ok=True)
-        path = RESULTS / f"{datetime.now().astimezone():%Y-%m-%d}.md"
         # One file a day; a later run of the same day is added below the earlier ones.
-        if path.exists():
-            text = path.read_text().rstrip("\n") + "\n\n---\n\n" + text
-        path.write_text(text)
-        print(f"Written to {path.relative_to(ROOT)}")
+        common.write_results(RESULTS, text, append=True)
 
 
 if __name__ == "__main__":

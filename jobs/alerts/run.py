@@ -67,6 +67,13 @@ def run_time(week: date) -> datetime:
     return datetime.combine(week, RUN_TIME, tzinfo=LONDON)
 
 
+def latest_due_week(now: datetime | None = None) -> date:
+    """The latest week whose run time has passed at `now` (the Monday before, until 07:00 on a Monday)."""
+    now = now or timezone.now()
+    week = week_of(now)
+    return week if run_time(week) <= now else week - timedelta(days=7)
+
+
 def chunks(ids: list[int], size: int = BATCH_SIZE) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from jobs.alerts.filters import filter_key
-from jobs.alerts.run import alerts_reconcile, chunks, run_time, week_of
+from jobs.alerts.run import alerts_reconcile, chunks, latest_due_week, run_time
 from jobs.models import AlertDelivery, AlertRun, AlertSubscription
 from loti_portal.celery import app
 from tests.integration.workers import celery_worker
@@ -70,11 +70,8 @@ def sink():
 
 
 def the_week():
-    """The latest week whose run time has passed, and the jobs published in it."""
-    now = timezone.now()
-    week = week_of(now)
-    if run_time(week) > now:
-        week -= timedelta(days=7)
+    """The latest week whose run time has passed, and its run time (the end of its window)."""
+    week = latest_due_week()
     return week, run_time(week)
 
 

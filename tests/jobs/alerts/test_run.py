@@ -1,7 +1,7 @@
 """The weekly run: one digest per due alert, never two, none missed; batches, retries, the reconciler."""
 
 import smtplib
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from celery.exceptions import Retry
@@ -311,3 +311,17 @@ def test_beat_runs_the_alerts_on_monday_at_7_london_time():
     assert settings.CELERY_TIMEZONE == "Europe/London"
     assert schedule["reconcile-job-alerts"]["task"] == "jobs.alerts.tasks.reconcile_alert_deliveries"
     assert schedule["purge-job-alert-data"]["task"] == "jobs.alerts.tasks.purge_alert_data"
+
+
+@pytest.mark.parametrize(
+    ("moment", "week"),
+    [
+        ("2026-03-02T06:59:59+00:00", "2026-02-23"),  # Monday before 07:00 GMT: last week's run
+        ("2026-03-02T07:00:00+00:00", "2026-03-02"),
+        ("2026-03-08T23:00:00+00:00", "2026-03-02"),  # Sunday night
+        ("2026-06-01T06:30:00+00:00", "2026-06-01"),  # 07:30 BST: this week's run has passed
+        ("2026-06-01T05:59:00+00:00", "2026-05-25"),  # 06:59 BST
+    ],
+)
+def test_the_latest_due_week_is_the_last_monday_whose_run_time_has_passed(moment, week):
+    assert run.latest_due_week(datetime.fromisoformat(moment)) == date.fromisoformat(week)
