@@ -378,7 +378,7 @@ def report(args, info: dict, run: RunFigures, raw: RawFigures) -> str:
     lines = [
         f"# Job alerts benchmark, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         "",
-        f"Code: {common.code_version()}.",
+        f"Code: {info['code']}.",
         f"Machine: {common.machine(info['postgres'])}.",
         f"Workers: one `celery worker`, prefork pool of {args.concurrency}, production settings, Redis "
         "broker; SMTP sink: aiosmtpd in its own process on 127.0.0.1, accepting at once.",
@@ -426,10 +426,12 @@ def main() -> None:
     )
     common.ensure_database(url)
     os.chdir(ROOT)
+    code = common.code_version()  # before the run: the code measured, whatever changes meanwhile
     with Sink() as sink:
         env = environment(url, sink.port, f"bench-alerts-{uuid.uuid4().hex[:12]}")
         os.environ.update(env)
         info = prepare(args)
+        info["code"] = code
         print(
             f"{info['alerts']:,} alerts ({info['due']:,} due, {info['distinct_filters']:,} distinct filter "
             f"sets); {info['new_jobs']:,} new jobs in the week of {info['week']:%d %B %Y}"

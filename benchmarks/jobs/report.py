@@ -39,7 +39,7 @@ def results_markdown(args, info: dict, scenarios: list[Scenario], deep_number: i
     lines = [
         f"# Jobs board benchmark, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         "",
-        f"Code: {common.code_version()}.",
+        f"Code: {info['code']}.",
         f"Machine: {common.machine(info['postgres'])}.",
         f"Server: gunicorn, {args.workers} sync workers, {args.settings} "
         "(production settings: DEBUG off, plain http on 127.0.0.1), cache: "

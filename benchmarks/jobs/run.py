@@ -12,20 +12,16 @@ which it also writes to benchmarks/jobs/results/<date>.md. See benchmarks/jobs/R
 from __future__ import annotations
 
 import argparse
-import contextlib
-import http.client
 import math
 import os
 import secrets
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote_plus, urljoin, urlsplit
+from urllib.parse import quote_plus, urljoin
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -33,6 +29,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import common  # noqa: E402
 from benchmarks.jobs import cpu, load, report  # noqa: E402
+from benchmarks.server import get, gunicorn  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/loti_bench_jobs"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -145,17 +142,6 @@ def prepare(args) -> dict:
     return info
 
 
-def get(url: str) -> tuple[int, str]:
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    try:
-        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
-        response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        connection.close()
-
-
 class _NextLink(HTMLParser):
     """The href of the page's <a rel="next">."""
 
@@ -182,45 +168,6 @@ def follow_next(base: str, path: str, pages: int) -> tuple[str, int]:
             break
         url, number = urljoin(url, parser.href), number + 1
     return url, number
-
-
-@contextlib.contextmanager
-def gunicorn(args, env: dict[str, str], log_path: Path):
-    """gunicorn with the production image's worker class (sync) on 127.0.0.1, stopped on the way out."""
-    command = [
-        sys.executable, "-m", "gunicorn", "loti_portal.wsgi:application",
-        "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--worker-class", "sync",
-        "--chdir", str(ROOT), "--log-level", "warning", "--backlog", "2048",
-    ]  # fmt: skip
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        base = f"http://127.0.0.1:{args.port}"
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped (exit {server.returncode}); see {log_path}")
-            status = None
-            with contextlib.suppress(OSError):
-                status = get(f"{base}/bench/minimal/")[0]
-            if status == 200:
-                break
-            if status is not None:
-                raise RuntimeError(f"the minimal view answered {status}; see {log_path}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer within a minute; see {log_path}")
-            time.sleep(0.3)
-        yield base, server.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def measure(args, base: str, server_pid: int, scenarios: list[Scenario]) -> float:
@@ -297,7 +244,9 @@ def main() -> None:
     env = server_environment(url, static_root, args.settings)
     os.environ.update(env)
     os.chdir(ROOT)
+    code = common.code_version()  # before the run: the code measured, whatever changes meanwhile
     info = prepare(args)
+    info["code"] = code
     print(
         f"{info['jobs']:,} jobs, {info['visible']:,} visible; '{args.search_word}' matches "
         f"{info['matches']:,} ({info['matches'] / info['visible']:.1%})"

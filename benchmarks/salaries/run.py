@@ -14,20 +14,16 @@ to benchmarks/salaries/results/<date>.md. See benchmarks/salaries/README.md.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import http.client
 import os
 import random
 import secrets
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -36,6 +32,7 @@ if str(ROOT) not in sys.path:
 # The jobs benchmark's load clients (wrk, or an asyncio client; loopback only, bounded in time and count).
 from benchmarks import common  # noqa: E402
 from benchmarks.jobs import cpu, load  # noqa: E402
+from benchmarks.server import get, gunicorn  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/loti_bench_salaries"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -110,62 +107,11 @@ def server_environment(url: str, static_root: str) -> dict[str, str]:
     }
 
 
-def get(url: str) -> int:
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    try:
-        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
-
-
-@contextlib.contextmanager
-def gunicorn(args, env: dict[str, str], log_path: Path):
-    """gunicorn with sync workers (as in production) on 127.0.0.1, stopped on the way out."""
-    command = [
-        sys.executable, "-m", "gunicorn", "loti_portal.wsgi:application",
-        "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--worker-class", "sync",
-        "--chdir", str(ROOT), "--log-level", "warning", "--backlog", "2048",
-    ]  # fmt: skip
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        base = f"http://127.0.0.1:{args.port}"
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped (exit {server.returncode}); see {log_path}")
-            status = None
-            with contextlib.suppress(OSError):
-                status = get(f"{base}/bench/minimal/")
-            if status == 200:
-                break
-            if status is not None:
-                raise RuntimeError(f"the minimal view answered {status}; see {log_path}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer within a minute; see {log_path}")
-            time.sleep(0.3)
-        yield base, server.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
 def measure(args, base: str, server_pid: int, scenarios: list[Scenario], *, seconds: float) -> None:
     """Each scenario in turn: one checked request, `args.warmup` seconds unmeasured, then `seconds`."""
     for scenario in scenarios:
         url = urljoin(base, scenario.path)
-        if (status := get(url)) != 200:
+        if (status := get(url)[0]) != 200:
             raise RuntimeError(f"{scenario.name}: {url} answered {status}")
         load.run(
             url, client=args.client, connections=args.connections, seconds=args.warmup, max_requests=10**9
