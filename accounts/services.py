@@ -47,8 +47,8 @@ def membership_set_role(*, membership: Membership, role: str) -> Membership:
 
 
 def user_export_data(*, user: User) -> dict:
-    """Everything the portal holds about `user`, as JSON-ready data, with what other apps hold for their
-    email address (accounts.personal_data)."""
+    """Everything the portal holds about `user`, as JSON-ready data, with what other apps hold for them and
+    their verified addresses (accounts.personal_data)."""
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -70,13 +70,13 @@ def user_export_data(*, user: User) -> dict:
             }
             for m in user.memberships.select_related("organisation")
         ],
-        **personal_data.export_for(user.email),
+        **personal_data.export_for(user),
     }
 
 
 def user_delete(*, user: User) -> None:
     """Delete `user` and their personal data: account, addresses, memberships, MFA devices, and what other
-    apps hold for their email address (accounts.personal_data: job alerts, for example).
+    apps hold for them and their verified addresses (accounts.personal_data: job alerts, for example).
 
     One transaction. Other sessions of the user die with the account (Django finds no user for them).
     Records that belong to an organisation rather than a person (jobs, JDs) stay with their organisation
@@ -84,7 +84,7 @@ def user_delete(*, user: User) -> None:
     """
     user_id = user.pk
     with transaction.atomic():
-        personal_data.erase_for(user.email)
+        personal_data.erase_for(user)
         user.delete()
     logger.info("account %s deleted at the user's request", user_id)
 

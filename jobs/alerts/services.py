@@ -11,10 +11,12 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.models import User
+from accounts.personal_data import Person
 
 from ..models import AlertConfirmationLog, AlertSubscription
 from .filters import describe, filter_key, problems_of
@@ -257,18 +259,23 @@ def alert_delete(*, subscription: AlertSubscription) -> None:
     logger.info("job alert %s deleted at its owner's request", subscription_id)
 
 
-def alert_delete_for(email: str) -> int:
-    """Delete every alert of `email` and their delivery records (account deletion). Returns how many."""
+def _held_for(person: Person):
+    """The alerts of `person`: on any of their verified addresses, or made while signed in as them."""
+    return AlertSubscription.objects.filter(
+        Q(email__in=[normalise_email(email) for email in person.emails]) | Q(user_id=person.user_id)
+    )
+
+
+def alert_delete_for(person: Person) -> int:
+    """Delete every alert of `person` and their delivery records (account deletion). Returns how many."""
     with transaction.atomic():
-        _, per_model = AlertSubscription.objects.filter(email=normalise_email(email)).delete()
+        _, per_model = _held_for(person).delete()
     return per_model.get(AlertSubscription._meta.label, 0)
 
 
-def alert_export_for(email: str) -> list[dict]:
-    """Everything held about `email`'s alerts, JSON-ready, for a data export."""
-    subscriptions = AlertSubscription.objects.filter(email=normalise_email(email)).prefetch_related(
-        "deliveries"
-    )
+def alert_export_for(person: Person) -> list[dict]:
+    """Everything held about `person`'s alerts, JSON-ready, for a data export."""
+    subscriptions = _held_for(person).order_by("pk").prefetch_related("deliveries")
 
     def moment(value):
         return value.isoformat() if value else None

@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.personal_data import Person
+from accounts.services import user_delete, user_export_data
 from jobs.alerts import services
 from jobs.alerts.filters import describe, filter_key
 from jobs.alerts.run import alerts_run_week, alerts_send_batch
@@ -336,26 +338,45 @@ def test_deleting_removes_the_alert_and_its_deliveries(monday):
     assert list(AlertDelivery.objects.values_list("subscription_id", flat=True)) == [kept.pk]
 
 
-def test_export_and_delete_for_an_address(monday):
+def test_export_and_delete_for_a_person_cover_their_verified_addresses_and_their_own_alerts(monday):
     published(hours_before_run=3)
+    reader = UserFactory(email="reader@example.com")
     mine = AlertSubscriptionFactory(email="reader@example.com", query=HACKNEY)
     AlertSubscriptionFactory(
         email="reader@example.com", status=Status.UNSUBSCRIBED, unsubscribe_reason="too_many"
     )
+    second_address = AlertSubscriptionFactory(email="r.second@example.org")
+    made_signed_in = AlertSubscriptionFactory(email="old-address@example.net", user=reader)
     theirs = AlertSubscriptionFactory(email="other@example.com")
     outcome = alerts_run_week()
     alerts_send_batch(delivery_ids=outcome.waiting)
+    person = Person(user_id=reader.pk, emails=("reader@example.com", "r.second@example.org"))
 
-    exported = alert_export_for("Reader@Example.com")
+    exported = alert_export_for(person)
 
-    assert [item["filters"] for item in exported] == ["Borough: Hackney", "All new jobs"]
+    assert [item["email"] for item in exported] == [
+        mine.email,
+        "reader@example.com",
+        second_address.email,
+        made_signed_in.email,
+    ]
+    assert [item["filters"] for item in exported][:2] == ["Borough: Hackney", "All new jobs"]
     assert exported[0]["status"] == "Active"
     assert exported[0]["digests"][0]["status"] == "Sent"
     assert exported[1]["unsubscribe_reason"] == "I get too many emails"
-    assert mine.pk
-    assert alert_delete_for("READER@example.com") == 2
+    assert alert_delete_for(person) == 4
     assert list(AlertSubscription.objects.all()) == [theirs]
-    assert alert_export_for("reader@example.com") == []
+    assert alert_export_for(person) == []
+
+
+def test_an_account_export_and_deletion_include_its_alerts(monday):
+    reader = UserFactory(email="reader@example.com")
+    AlertSubscriptionFactory(email="reader@example.com", query=HACKNEY)
+    theirs = AlertSubscriptionFactory(email="other@example.com")
+
+    assert [item["filters"] for item in user_export_data(user=reader)["job_alerts"]] == ["Borough: Hackney"]
+    user_delete(user=reader)
+    assert list(AlertSubscription.objects.all()) == [theirs]
 
 
 # Retention
