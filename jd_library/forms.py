@@ -14,14 +14,20 @@ from decimal import Decimal
 from pathlib import PurePosixPath, PureWindowsPath
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import Organisation, User
-from capability.forms import RoleChoiceField
-from capability.models import Level, Role
-from loti_portal.forms import hours_field, salary_field, text_field
+from accounts.forms import OrganisationRecordForm, organisation_field
+from accounts.models import User
+from capability.forms import level_field, role_field
+from loti_portal.forms import (
+    grade_field,
+    hours_field,
+    london_weighting_field,
+    salary_field,
+    text_field,
+)
 from loti_portal.richtext import clean_html, editable_text, html_to_text
 
 from . import services
@@ -68,48 +74,24 @@ def latest_year() -> int:
     return timezone.localdate().year + 1
 
 
-class JDForm(forms.ModelForm):
+class JDForm(OrganisationRecordForm):
     """A JD's details. `organisation` appears only on a new JD, for people who may act for more than one."""
 
-    organisation = forms.ModelChoiceField(
-        label="Organisation",
-        queryset=Organisation.objects.none(),
-        empty_label="Choose an organisation",
-        error_messages={
-            "required": "Select the organisation the job description is for",
-            "invalid_choice": "Select an organisation you can add job descriptions for",
-        },
+    organisation = organisation_field(
+        required="Select the organisation the job description is for",
+        invalid="Select an organisation you can add job descriptions for",
     )
     title = text_field("Job title", 150, required_message="Enter the job title")
-    role = RoleChoiceField(
-        label="Role",
-        queryset=Role.objects.select_related("family").order_by("family__position", "family__name", "name"),
-        empty_label="Choose a role",
-        help_text="The closest role in the London digital, data and technology roles list",
-        error_messages={"required": "Select the role", "invalid_choice": "Select a role from the list"},
-    )
-    level = forms.ModelChoiceField(
-        label="Level",
-        queryset=Level.objects.order_by("rank"),
-        empty_label="Choose a level",
-        error_messages={"required": "Select the level", "invalid_choice": "Select a level from the list"},
-    )
-    grade_label = text_field(
-        "Grade", 40, required=False, help_text="As your organisation names it, for example PO5 or Grade 10"
-    )
+    role = role_field()
+    level = level_field()
+    grade_label = grade_field()
     salary_min = salary_field(
         "Minimum salary", required_message="Enter the minimum salary: candidates ask for the salary first"
     )
     salary_max = salary_field(
         "Maximum salary", required_message="Enter the maximum salary: candidates ask for the salary first"
     )
-    london_weighting_included = forms.TypedChoiceField(
-        label="Does the salary include London weighting?",
-        choices=[("True", "Yes"), ("False", "No")],
-        coerce=lambda value: value == "True",
-        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
-        error_messages={"required": "Select yes if the salary includes London weighting"},
-    )
+    london_weighting_included = london_weighting_field()
     hours_per_week = hours_field(help_text="For a full-time job, for example 36 or 35")
     contract_type = forms.ChoiceField(
         label="Contract type",
@@ -145,17 +127,7 @@ class JDForm(forms.ModelForm):
     ]  # fmt: skip
 
     def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        organisations = list(access.organisations_for(user).order_by("name")[:2])
-        if self.instance.pk is None and len(organisations) > 1:
-            self.fields["organisation"].queryset = access.organisations_for(user).order_by("name")
-        else:
-            del self.fields["organisation"]
-        self.single_organisation = organisations[0] if len(organisations) == 1 else None
-        # GOV.UK: no maxlength attributes; too long a value gets an error message instead of being cut off.
-        for field in self.fields.values():
-            field.widget.attrs.pop("maxlength", None)
+        super().__init__(*args, user=user, **kwargs)
         if not self.is_bound:
             self._set_initial()
 
@@ -184,13 +156,6 @@ class JDForm(forms.ModelForm):
             raise ValidationError("Enter the job purpose", code="required")
         return purpose
 
-    def clean(self):
-        cleaned = super().clean()
-        salary_min, salary_max = cleaned.get("salary_min"), cleaned.get("salary_max")
-        if salary_min is not None and salary_max is not None and salary_max < salary_min:
-            self.add_error("salary_max", "Maximum salary must be the same as or more than the minimum salary")
-        return cleaned
-
     def checker_input(self) -> dict[str, object]:
         """The JD as typed, for the JD checker, valid or not."""
         values: dict[str, object] = {"title": self.data.get("title", "")}
@@ -200,17 +165,6 @@ class JDForm(forms.ModelForm):
         if salary:
             values["salary"] = salary
         return values
-
-    def _add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the fields it names, and the rest above the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            if name in self.fields and name != NON_FIELD_ERRORS:
-                self.add_error(name, errors)
-            else:
-                self.add_error(None, errors)
 
     def save(
         self, commit: bool = True, *, original: tuple[str, bytes] | None = None, submit: bool = False
@@ -226,8 +180,8 @@ class JDForm(forms.ModelForm):
         }
         try:
             if self.instance.pk is None:
-                organisation = self.cleaned_data.get("organisation") or self.single_organisation
-                if organisation is None or not access.can_act_for(self.user, organisation):
+                organisation = self.organisation_to_create_for()
+                if organisation is None:
                     self.add_error(None, "You cannot add job descriptions for this organisation")
                     return None
                 jd = services.jd_create(
@@ -236,7 +190,7 @@ class JDForm(forms.ModelForm):
             else:
                 jd = services.jd_update(jd=self.instance, by=self.user, data=data)
         except ValidationError as error:
-            self._add_service_errors(error)
+            self.add_service_errors(error)
             return None
         self.instance = jd
         return jd
@@ -320,14 +274,10 @@ class UploadForm(forms.Form):
 class OrganisationChoiceForm(forms.Form):
     """Which of the organisations a user acts for gets a copy of a JD ("Use as a starting point")."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = organisation_field(
         label="Which organisation is the new job description for?",
-        queryset=Organisation.objects.none(),
-        empty_label="Choose an organisation",
-        error_messages={
-            "required": "Select the organisation the new job description is for",
-            "invalid_choice": "Select an organisation you can add job descriptions for",
-        },
+        required="Select the organisation the new job description is for",
+        invalid="Select an organisation you can add job descriptions for",
     )
 
     def __init__(self, *args, user: User, **kwargs):

@@ -12,15 +12,21 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import access
-from accounts.models import Organisation, User
-from capability.forms import RoleChoiceField
-from capability.models import Level, Role
-from loti_portal.forms import WebLinkField, hours_field, salary_field, text_field
+from accounts.forms import OrganisationRecordForm, organisation_field
+from accounts.models import User
+from capability.forms import level_field, role_field
+from loti_portal.forms import (
+    WebLinkField,
+    grade_field,
+    hours_field,
+    london_weighting_field,
+    salary_field,
+    text_field,
+)
 from loti_portal.richtext import clean_html, editable_text, html_to_text
 
 from . import services
@@ -71,17 +77,12 @@ def parse_time(value: str) -> time | None:
     return time(hour, minute)
 
 
-class JobForm(forms.ModelForm):
+class JobForm(OrganisationRecordForm):
     """A job's details. `organisation` appears only for people who may post for more than one."""
 
-    organisation = forms.ModelChoiceField(
-        label="Organisation",
-        queryset=Organisation.objects.none(),
-        empty_label="Choose an organisation",
-        error_messages={
-            "required": "Select the organisation the job is for",
-            "invalid_choice": "Select an organisation you can post jobs for",
-        },
+    organisation = organisation_field(
+        required="Select the organisation the job is for",
+        invalid="Select an organisation you can post jobs for",
     )
     title = text_field("Job title", 150, required_message="Enter the job title")
     reference = text_field(
@@ -106,31 +107,12 @@ class JobForm(forms.ModelForm):
         required=False,
         help_text="Other boroughs can then use it when they write their own. LOTI checks it first.",
     )
-    role = RoleChoiceField(
-        label="Role",
-        queryset=Role.objects.select_related("family").order_by("family__position", "family__name", "name"),
-        empty_label="Choose a role",
-        help_text="The closest role in the London digital, data and technology roles list",
-        error_messages={"required": "Select the role", "invalid_choice": "Select a role from the list"},
-    )
-    level = forms.ModelChoiceField(
-        label="Level",
-        queryset=Level.objects.order_by("rank"),
-        empty_label="Choose a level",
-        error_messages={"required": "Select the level", "invalid_choice": "Select a level from the list"},
-    )
-    grade_label = text_field(
-        "Grade", 40, required=False, help_text="As your organisation names it, for example PO5 or Grade 10"
-    )
+    role = role_field()
+    level = level_field()
+    grade_label = grade_field()
     salary_min = salary_field("Minimum salary")
     salary_max = salary_field("Maximum salary")
-    london_weighting_included = forms.TypedChoiceField(
-        label="Does the salary include London weighting?",
-        choices=[("True", "Yes"), ("False", "No")],
-        coerce=lambda value: value == "True",
-        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
-        error_messages={"required": "Select yes if the salary includes London weighting"},
-    )
+    london_weighting_included = london_weighting_field()
     contract_type = _radios("Contract type", Job.ContractType.choices, "Select the contract type")
     working_pattern = _radios("Working pattern", Job.WorkingPattern.choices, "Select the working pattern")
     workplace = _radios("Where the work is done", Job.Workplace.choices, "Select where the work is done")
@@ -188,20 +170,10 @@ class JobForm(forms.ModelForm):
     ]  # fmt: skip
 
     def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+        super().__init__(*args, user=user, **kwargs)
         self.closing_date_error_parts: set[str] = set()
-        organisations = access.organisations_for(user).order_by("name")
-        if self.instance.pk is None and len(organisations) > 1:
-            self.fields["organisation"].queryset = organisations
-        else:
-            del self.fields["organisation"]
         if self.instance.jd_id is not None:
             del self.fields["add_to_library"]
-        self.single_organisation = organisations[0] if len(organisations) == 1 else None
-        # GOV.UK: no maxlength attributes; too long a value gets an error message instead of being cut off.
-        for field in self.fields.values():
-            field.widget.attrs.pop("maxlength", None)
         if self.instance.pk is not None and self.instance.closes_at and not self.is_bound:
             closes = timezone.localtime(self.instance.closes_at, LONDON)
             self.initial.update(
@@ -251,9 +223,6 @@ class JobForm(forms.ModelForm):
                 self._date_error("Closing date must be within a year from today", DATE_PARTS)
             else:
                 cleaned["closes_at"] = closes_at
-        salary_min, salary_max = cleaned.get("salary_min"), cleaned.get("salary_max")
-        if salary_min is not None and salary_max is not None and salary_max < salary_min:
-            self.add_error("salary_max", "Maximum salary must be the same as or more than the minimum salary")
         return cleaned
 
     def _date_error(self, message: str, parts) -> None:
@@ -292,18 +261,12 @@ class JobForm(forms.ModelForm):
             self.add_error("closing_time", "Enter a real time, like 11:55pm or 17:00")
         return parsed
 
-    def _add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the fields it names (closes_at on the date inputs)."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            if name == "closes_at":
-                self._date_error(errors[0].messages[0], DATE_PARTS)
-            elif name in self.fields and name != NON_FIELD_ERRORS:
-                self.add_error(name, errors)
-            else:
-                self.add_error(None, errors)
+    def add_service_error(self, name: str, errors) -> None:
+        """A service's error on closes_at shows on the date inputs."""
+        if name == "closes_at":
+            self._date_error(errors[0].messages[0], DATE_PARTS)
+        else:
+            super().add_service_error(name, errors)
 
     def save(self, commit: bool = True) -> Job | None:
         """Create a draft or update the job through the services, and add it to the JD library if asked.
@@ -317,8 +280,8 @@ class JobForm(forms.ModelForm):
         try:
             with transaction.atomic():
                 if self.instance.pk is None:
-                    organisation = self.cleaned_data.get("organisation") or self.single_organisation
-                    if organisation is None or not access.can_act_for(self.user, organisation):
+                    organisation = self.organisation_to_create_for()
+                    if organisation is None:
                         self.add_error(None, "You cannot post jobs for this organisation")
                         return None
                     job = services.job_create(organisation=organisation, by=self.user, data=data)
@@ -327,7 +290,7 @@ class JobForm(forms.ModelForm):
                 if self.cleaned_data.get("add_to_library"):
                     job = services.job_add_to_library(job=job, by=self.user)
         except ValidationError as error:
-            self._add_service_errors(error)
+            self.add_service_errors(error)
             return None
         self.instance = job
         return job

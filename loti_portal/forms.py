@@ -106,3 +106,19 @@ def hours_field(*, help_text: str) -> forms.DecimalField:
             "max_whole_digits": "Hours a week must be 48 or less",
         },
     )
+
+
+def grade_field() -> forms.CharField:
+    return text_field(
+        "Grade", 40, required=False, help_text="As your organisation names it, for example PO5 or Grade 10"
+    )
+
+
+def london_weighting_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label="Does the salary include London weighting?",
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+        error_messages={"required": "Select yes if the salary includes London weighting"},
+    )
