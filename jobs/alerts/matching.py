@@ -159,8 +159,9 @@ class NewJobs:
         for bit, (_, *values) in enumerate(rows):
             for dimension, value in enumerate(values[:6]):
                 self._by_value[dimension, value] |= 1 << bit
+        bit_of = {pk: bit for bit, pk in enumerate(self.ids)}
         self._searched = {
-            query: self._bits(pk in found for pk in self.ids) for query, found in searched.items()
+            query: sum(1 << bit_of[pk] for pk in found if pk in bit_of) for query, found in searched.items()
         }
         self._cache: dict[tuple, int] = {}
 
