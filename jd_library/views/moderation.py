@@ -10,6 +10,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import loti_admin_required
+from loti_portal import moderation
+from loti_portal.moderation import reject_form
 from loti_portal.search import full_text_search, normalise_query
 
 from ..models import JobDescription
@@ -20,17 +22,7 @@ PUBLISHED_PER_PAGE = 50
 TABS = [("submitted", "Waiting for approval"), ("published", "Published")]
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label="Why are you rejecting this job description?",
-        help_text="We email this to the person who submitted it. Say what they need to change.",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "required": "Enter why the job description is being rejected",
-            "max_length": "Reason must be 2,000 characters or fewer",
-        },
-    )
+RejectForm = reject_form("job description")
 
 
 class ExemplarForm(forms.Form):
@@ -48,10 +40,6 @@ class ExemplarForm(forms.Form):
 
 def _error_text(error: Exception) -> str:
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-
-
-def _emailed(jd: JobDescription) -> str:
-    return " We have emailed the person who submitted it." if jd.created_by_id else ""
 
 
 def _published_tab() -> str:
@@ -108,35 +96,30 @@ def moderation_queue(request):
 @require_POST
 def jd_approve(request, pk: int):
     jd = get_object_or_404(JobDescription, pk=pk)
-    try:
-        jd = jd_publish(jd=jd, by=request.user)
-    except JDTransitionError as error:
-        messages.error(request, f"“{jd.title}” was not approved. {error}")
-    else:
-        messages.success(request, f"“{jd.title}” is approved and in the JD library.{_emailed(jd)}")
-    return redirect("jd_library:moderation")
+    return moderation.approve(
+        request,
+        jd,
+        publish=lambda by: jd_publish(jd=jd, by=by),
+        error=JDTransitionError,
+        done="in the JD library",
+        queue="jd_library:moderation",
+    )
 
 
 @loti_admin_required
 @require_http_methods(["GET", "POST"])
 def jd_reject(request, pk: int):
     jd = get_object_or_404(JobDescription.objects.with_related(), pk=pk)
-    if jd.status != JobDescription.Status.SUBMITTED:
-        messages.error(request, f"“{jd.title}” is not waiting for approval, so it cannot be rejected.")
-        return redirect("jd_library:moderation")
-    form = RejectForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            jd = reject_jd(jd=jd, by=request.user, reason=form.cleaned_data["reason"])
-        except JDTransitionError as error:
-            messages.error(request, f"“{jd.title}” was not rejected. {error}")
-            return redirect("jd_library:moderation")
-        except ValidationError as error:
-            form.add_error("reason", error.messages)
-        else:
-            messages.success(request, f"“{jd.title}” is rejected.{_emailed(jd)}")
-            return redirect("jd_library:moderation")
-    return render(request, "jd_library/reject.html", {"jd": jd, "form": form})
+    return moderation.reject(
+        request,
+        jd,
+        reject=lambda by, reason: reject_jd(jd=jd, by=by, reason=reason),
+        error=JDTransitionError,
+        form_class=RejectForm,
+        template="jd_library/reject.html",
+        name="jd",
+        queue="jd_library:moderation",
+    )
 
 
 @loti_admin_required
