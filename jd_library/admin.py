@@ -1,12 +1,10 @@
 """Django admin for the JD library: LOTI admins moderate, choose exemplars and archive, through services."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
+from django.contrib import admin
 
 from loti_portal.admin_csv import export_as_csv
+from loti_portal.admin_workflow import WorkflowAdmin
 
 from .models import JobDescription
 from .services import (
@@ -40,8 +38,11 @@ def _unmark(*, jd, by):
 
 
 @admin.register(JobDescription)
-class JobDescriptionAdmin(admin.ModelAdmin):
+class JobDescriptionAdmin(WorkflowAdmin):
     form = JobDescriptionAdminForm
+    record_keyword = "jd"
+    nouns = ("job description", "job descriptions")
+    transition_error = JDTransitionError
     list_display = [
         "title",
         "organisation",
@@ -83,59 +84,8 @@ class JobDescriptionAdmin(admin.ModelAdmin):
         "year_advertised", "status", "is_exemplar", "exemplar_note", "submitted_at", "published_at",
     ]  # fmt: skip
 
-    def has_add_permission(self, request):
-        """Boroughs add JDs through the portal's forms, which import Word files and run the checker."""
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        """Only drafts and rejected JDs can be edited (as on the portal); other JDs are view only."""
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        """JDs are archived, never deleted: their salaries feed benchmarks and other JDs start from them."""
-        return False
-
     def save_model(self, request, obj, form, change):
         jd_update(jd=obj, by=request.user, data=form.cleaned_data)
-
-    def _run(self, request, queryset, service, done: str | tuple[str, str], **kwargs) -> None:
-        """Call `service` on each selected JD; report how many changed and why any did not.
-
-        `done` says what happened, or is (for one JD, for several) where the wording differs.
-        """
-        changed = 0
-        for jd in queryset.select_related("organisation", "role__family", "level"):
-            try:
-                service(jd=jd, by=request.user, **kwargs)
-            except (JDTransitionError, ValidationError) as error:
-                reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"“{jd.title}” (id {jd.pk}): {reason}", messages.ERROR)
-            else:
-                changed += 1
-        if changed:
-            noun = "job description" if changed == 1 else "job descriptions"
-            if isinstance(done, tuple):
-                done = done[0] if changed == 1 else done[1]
-            self.message_user(request, f"{changed} {noun} {done}.", messages.SUCCESS)
-
-    def _ask(self, request, queryset, *, action: str, form, title: str, intro: str, button: str):
-        """The intermediate page of an action that needs a reason or a note before it runs."""
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "intro": intro,
-            "button": button,
-            "action": action,
-            "opts": self.model._meta,
-            "queryset": queryset.select_related("organisation"),
-            "form": form,
-            "field": next(iter(form)),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/jd_library/jobdescription/action_with_text.html", context)
 
     @admin.action(description="Approve selected job descriptions")
     def approve_selected(self, request, queryset):
@@ -150,6 +100,7 @@ class JobDescriptionAdmin(admin.ModelAdmin):
         return self._ask(
             request,
             queryset,
+            template="admin/jd_library/jobdescription/action_with_text.html",
             action="reject_selected",
             form=form,
             title="Reject job descriptions",
@@ -176,6 +127,7 @@ class JobDescriptionAdmin(admin.ModelAdmin):
         return self._ask(
             request,
             queryset,
+            template="admin/jd_library/jobdescription/action_with_text.html",
             action="mark_exemplar_selected",
             form=form,
             title="Mark job descriptions as exemplars",

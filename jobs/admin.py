@@ -1,13 +1,12 @@
 """Django admin for jobs: LOTI admins moderate, close and archive through the workflow's services."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from loti_portal.admin_csv import export_as_csv
+from loti_portal.admin_workflow import WorkflowAdmin
 
 from .alerts import admin as alerts_admin  # noqa: F401 (registers the job alerts' admin)
 from .models import Job
@@ -43,8 +42,11 @@ class JobAdminForm(forms.ModelForm):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(WorkflowAdmin):
     form = JobAdminForm
+    record_keyword = "job"
+    nouns = ("job", "jobs")
+    transition_error = JobTransitionError
     list_display = [
         "title",
         "organisation",
@@ -79,37 +81,8 @@ class JobAdmin(admin.ModelAdmin):
         "apply_count",
     ]  # fmt: skip
 
-    def has_add_permission(self, request):
-        """Boroughs post jobs through the portal's forms, where the workflow starts."""
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        """Only drafts and rejected jobs can be edited (as on the portal); other jobs are view only."""
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        """Jobs are archived, never deleted: their views and apply clicks feed salary benchmarks."""
-        return False
-
     def save_model(self, request, obj, form, change):
         job_update(job=obj, by=request.user, data=form.cleaned_data)
-
-    def _run(self, request, queryset, service, done: str, **kwargs) -> None:
-        """Call `service` on each selected job; report how many changed and why any did not."""
-        changed = 0
-        for job in queryset.select_related("organisation", "role__family", "level"):
-            try:
-                service(job=job, by=request.user, **kwargs)
-            except (JobTransitionError, ValidationError) as error:
-                reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"“{job.title}” (id {job.pk}): {reason}", messages.ERROR)
-            else:
-                changed += 1
-        if changed:
-            noun = "job" if changed == 1 else "jobs"
-            self.message_user(request, f"{changed} {noun} {done}.", messages.SUCCESS)
 
     @admin.action(description="Approve selected jobs")
     def approve_selected(self, request, queryset):
@@ -121,16 +94,20 @@ class JobAdmin(admin.ModelAdmin):
         if form.is_bound and form.is_valid():
             self._run(request, queryset, job_reject, "rejected", reason=form.cleaned_data["reason"])
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Reject jobs",
-            "opts": self.model._meta,
-            "queryset": queryset.select_related("organisation"),
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/jobs/job/reject_selected.html", context)
+        return self._ask(
+            request,
+            queryset,
+            template="admin/jobs/job/reject_selected.html",
+            action="reject_selected",
+            form=form,
+            title="Reject jobs",
+            intro=(
+                "These jobs go back to their organisations, who can change them and submit them again. We "
+                "email your reason to the person who submitted each job. Jobs that are not waiting for "
+                "approval are left as they are."
+            ),
+            button="Reject the selected jobs",
+        )
 
     @admin.action(description="Close selected jobs")
     def close_selected(self, request, queryset):
